@@ -15,7 +15,7 @@
 namespace freshet {
 
 class ServiceClient {
-public:
+  public:
     using Callback = std::function<void(Result<boost::json::value>)>;
     virtual ~ServiceClient() = default;
 

@@ -9,8 +9,8 @@ namespace freshet {
 namespace {
 
 std::tm utc_tm(TimePoint t) {
-    std::time_t tt = std::chrono::system_clock::to_time_t(
-        std::chrono::time_point_cast<std::chrono::seconds>(t));
+    std::time_t tt =
+        std::chrono::system_clock::to_time_t(std::chrono::time_point_cast<std::chrono::seconds>(t));
     if (t < std::chrono::system_clock::from_time_t(tt)) --tt;  // floor for negative times
     std::tm tm{};
     gmtime_r(&tt, &tm);
@@ -50,8 +50,12 @@ const Clock& system_clock() {
 int64_t epoch_millis(TimePoint t) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
 }
-double epoch_seconds(TimePoint t) { return static_cast<double>(epoch_millis(t)) / 1000.0; }
-TimePoint from_epoch_millis(int64_t ms) { return TimePoint(std::chrono::milliseconds(ms)); }
+double epoch_seconds(TimePoint t) {
+    return static_cast<double>(epoch_millis(t)) / 1000.0;
+}
+TimePoint from_epoch_millis(int64_t ms) {
+    return TimePoint(std::chrono::milliseconds(ms));
+}
 
 std::string iso8601(TimePoint t, bool with_millis) {
     std::tm tm = utc_tm(t);

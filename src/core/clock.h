@@ -13,25 +13,25 @@ using TimePoint = std::chrono::system_clock::time_point;
 
 // Contract: now() is thread-safe. The default clock is the system clock.
 class Clock {
-public:
+  public:
     virtual ~Clock() = default;
     virtual TimePoint now() const = 0;
 };
 
 class SystemClock final : public Clock {
-public:
+  public:
     TimePoint now() const override { return std::chrono::system_clock::now(); }
 };
 
 // A clock tests move by hand.
 class ManualClock final : public Clock {
-public:
+  public:
     explicit ManualClock(TimePoint t) : t_(t) {}
     TimePoint now() const override { return t_; }
     void set(TimePoint t) { t_ = t; }
     void advance(std::chrono::milliseconds d) { t_ += d; }
 
-private:
+  private:
     TimePoint t_;
 };
 

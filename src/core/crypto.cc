@@ -30,17 +30,24 @@ using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, CipherCtxDeleter>;
 
 }  // namespace
 
-Digest256 sha256(std::string_view data) { return digest<32>(EVP_sha256(), data); }
-Digest128 md5(std::string_view data) { return digest<16>(EVP_md5(), data); }
-std::string sha256_hex(std::string_view data) { return hex_encode(as_view(sha256(data))); }
-std::string md5_hex(std::string_view data) { return hex_encode(as_view(md5(data))); }
+Digest256 sha256(std::string_view data) {
+    return digest<32>(EVP_sha256(), data);
+}
+Digest128 md5(std::string_view data) {
+    return digest<16>(EVP_md5(), data);
+}
+std::string sha256_hex(std::string_view data) {
+    return hex_encode(as_view(sha256(data)));
+}
+std::string md5_hex(std::string_view data) {
+    return hex_encode(as_view(md5(data)));
+}
 
 Digest256 hmac_sha256(std::string_view key, std::string_view data) {
     Digest256 out{};
     unsigned int len = 0;
     if (!HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-              reinterpret_cast<const unsigned char*>(data.data()), data.size(), out.data(),
-              &len) ||
+              reinterpret_cast<const unsigned char*>(data.data()), data.size(), out.data(), &len) ||
         len != out.size()) {
         throw std::runtime_error("HMAC failed");
     }

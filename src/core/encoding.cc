@@ -21,7 +21,8 @@ int hex_value(char c) {
 std::array<int8_t, 256> reverse_table(const char* alphabet) {
     std::array<int8_t, 256> t{};
     t.fill(-1);
-    for (int i = 0; i < 64; ++i) t[static_cast<unsigned char>(alphabet[i])] = static_cast<int8_t>(i);
+    for (int i = 0; i < 64; ++i)
+        t[static_cast<unsigned char>(alphabet[i])] = static_cast<int8_t>(i);
     return t;
 }
 
@@ -91,8 +92,12 @@ std::optional<std::string> hex_decode(std::string_view hex) {
     return out;
 }
 
-std::string base64_encode(std::string_view bytes) { return b64_encode(bytes, kB64, true); }
-std::string base64url_encode(std::string_view bytes) { return b64_encode(bytes, kB64Url, false); }
+std::string base64_encode(std::string_view bytes) {
+    return b64_encode(bytes, kB64, true);
+}
+std::string base64url_encode(std::string_view bytes) {
+    return b64_encode(bytes, kB64Url, false);
+}
 
 std::optional<std::string> base64_decode(std::string_view text) {
     static const auto table = reverse_table(kB64);

@@ -33,7 +33,7 @@ struct ApiError {
 
 template <class T>
 class [[nodiscard]] Result {
-public:
+  public:
     Result(T value) : v_(std::move(value)) {}
     Result(ApiError error) : v_(std::move(error)) {}
 
@@ -53,7 +53,7 @@ public:
     }
     ApiError take_error() && { return std::get<1>(std::move(v_)); }
 
-private:
+  private:
     std::variant<T, ApiError>& checked() {
         if (!ok()) throw std::logic_error("Result::value() on error: " + std::get<1>(v_).code);
         return v_;
@@ -69,7 +69,7 @@ private:
 struct Ok {};
 template <>
 class [[nodiscard]] Result<void> {
-public:
+  public:
     Result() = default;
     Result(Ok) {}
     Result(ApiError error) : error_(std::move(error)), failed_(true) {}
@@ -81,7 +81,7 @@ public:
     }
     ApiError take_error() && { return std::move(error_); }
 
-private:
+  private:
     ApiError error_;
     bool failed_ = false;
 };
@@ -90,15 +90,15 @@ private:
 // error from the enclosing function, otherwise moves the value into a new variable `var`.
 #define FRESHET_CONCAT_INNER(a, b) a##b
 #define FRESHET_CONCAT(a, b) FRESHET_CONCAT_INNER(a, b)
-#define FRESHET_TRY(var, expr)                                          \
-    auto FRESHET_CONCAT(freshet_try_, __LINE__) = (expr);               \
-    if (!FRESHET_CONCAT(freshet_try_, __LINE__).ok())                   \
+#define FRESHET_TRY(var, expr)                                                 \
+    auto FRESHET_CONCAT(freshet_try_, __LINE__) = (expr);                      \
+    if (!FRESHET_CONCAT(freshet_try_, __LINE__).ok())                          \
         return std::move(FRESHET_CONCAT(freshet_try_, __LINE__)).take_error(); \
     auto var = std::move(FRESHET_CONCAT(freshet_try_, __LINE__)).value()
 // FRESHET_CHECK(expr): returns the error of a Result<void> (or any Result) if it failed.
-#define FRESHET_CHECK(expr)                                             \
-    do {                                                                \
-        auto freshet_check_ = (expr);                                   \
+#define FRESHET_CHECK(expr)                                                      \
+    do {                                                                         \
+        auto freshet_check_ = (expr);                                            \
         if (!freshet_check_.ok()) return std::move(freshet_check_).take_error(); \
     } while (0)
 

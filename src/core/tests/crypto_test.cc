@@ -16,8 +16,9 @@ TEST(Crypto, Sha256KnownValues) {
 }
 
 TEST(Crypto, HmacSha256Rfc4231Case2) {
-    EXPECT_EQ(hex_encode(crypto::as_view(crypto::hmac_sha256("Jefe", "what do ya want for nothing?"))),
-              "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+    EXPECT_EQ(
+        hex_encode(crypto::as_view(crypto::hmac_sha256("Jefe", "what do ya want for nothing?"))),
+        "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
 }
 
 TEST(Crypto, Md5KnownValue) {

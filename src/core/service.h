@@ -1,0 +1,143 @@
+// What a service is to the rest of Freshet: its model (from botocore), its table of actions,
+// and how it words its errors. The dispatcher in http/ runs the pipeline (route, authenticate,
+// decode, validate, authorize) and then an Action; a service never sees HTTP.
+//
+// Adding an action is one file with the handler and one row in the service's table:
+//   actions_.add(action("PutRecord", "kinesis:PutRecord",
+//       [this](RequestContext& ctx, const model::PutRecordInput& in) { return put_record(*this,
+//       ctx, in); }, [this](const RequestContext& ctx, const model::PutRecordInput& in) { return
+//       stream_arn(ctx, in.StreamName); }));
+#pragma once
+
+#include <boost/json/value.hpp>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+#include "core/clock.h"
+#include "core/principal.h"
+#include "core/result.h"
+#include "core/shape/model.h"
+
+namespace freshet {
+
+// What a handler knows about the request it serves.
+struct RequestContext {
+    Principal principal;
+    std::string request_id;
+    std::string region;
+    std::string source_ip;
+    bool secure_transport = false;
+    const Clock* clock = &system_clock();
+    TimePoint received = system_clock().now();
+};
+
+using JsonCallback = std::function<void(Result<boost::json::value>)>;
+
+template <class Out>
+using Reply = std::function<void(Result<Out>)>;
+
+// One row of a service's action table.
+struct Action {
+    std::string name;        // AWS's operation name: "PutRecord"
+    std::string iam_action;  // IAM's action name: "kinesis:PutRecord"
+    // Runs the handler on input that has passed type and constraint validation, and calls
+    // `done` exactly once with the output structure in neutral JSON, or the error.
+    std::function<void(RequestContext&, const boost::json::value&, JsonCallback)> run;
+    // The ARN IAM authorizes this request against ("*" for actions on no resource).
+    std::function<std::string(const RequestContext&, const boost::json::value&)> resource;
+};
+
+// How a service words the errors the dispatcher raises for it.
+struct ErrorDialect {
+    std::string validation_code =
+        "ValidationException";  // IAM, STS, CloudFormation: "ValidationError"
+    std::string serialization_code = "SerializationException";
+    bool serialization_capital_message = true;  // Coral services send {"Message": ...} here
+    std::string unknown_operation_code = "UnknownOperationException";  // query: "InvalidAction"
+};
+
+class Service {
+  public:
+    virtual ~Service() = default;
+    virtual const shape::ServiceModel& model() const = 0;
+    virtual const Action* find_action(std::string_view name) const = 0;
+    virtual const ErrorDialect& dialect() const {
+        static const ErrorDialect d;
+        return d;
+    }
+    // Called once on shutdown, before storage closes: stop background work.
+    virtual void stop() {}
+};
+
+// A service's actions, by name.
+class ActionTable {
+  public:
+    void add(Action a) { actions_.emplace(a.name, std::move(a)); }
+    const Action* find(std::string_view name) const {
+        auto it = actions_.find(name);
+        return it == actions_.end() ? nullptr : &it->second;
+    }
+    size_t size() const { return actions_.size(); }
+
+  private:
+    std::map<std::string, Action, std::less<>> actions_;
+};
+
+namespace detail {
+template <class In, class R>
+auto decode_and_resource(R resource) {
+    return [resource = std::move(resource)](const RequestContext& ctx,
+                                            const boost::json::value& input) {
+        In in;
+        from_json(input, in);
+        return std::string(resource(ctx, in));
+    };
+}
+}  // namespace detail
+
+// A synchronous action: `handler(RequestContext&, const In&) -> Result<Out>`.
+template <class In, class H, class R>
+Action action(std::string name, std::string iam_action, H handler, R resource) {
+    Action a{std::move(name), std::move(iam_action), nullptr, nullptr};
+    a.run = [handler = std::move(handler)](RequestContext& ctx, const boost::json::value& input,
+                                           JsonCallback done) {
+        In in;
+        from_json(input, in);
+        auto result = handler(ctx, in);
+        if (!result.ok()) return done(std::move(result).take_error());
+        done(to_json(result.value()));
+    };
+    a.resource = detail::decode_and_resource<In>(std::move(resource));
+    return a;
+}
+
+// An asynchronous action: `handler(RequestContext&, In, Reply<Out>)`, which may answer later
+// from any thread (durable writes, invocations).
+template <class In, class Out, class H, class R>
+Action async_action(std::string name, std::string iam_action, H handler, R resource) {
+    Action a{std::move(name), std::move(iam_action), nullptr, nullptr};
+    a.run = [handler = std::move(handler)](RequestContext& ctx, const boost::json::value& input,
+                                           JsonCallback done) {
+        In in;
+        from_json(input, in);
+        handler(ctx, std::move(in), Reply<Out>([done = std::move(done)](Result<Out> r) {
+                    if (!r.ok()) return done(std::move(r).take_error());
+                    done(to_json(r.value()));
+                }));
+    };
+    a.resource = detail::decode_and_resource<In>(std::move(resource));
+    return a;
+}
+
+// For actions on no particular resource.
+template <class In>
+std::string any_resource(const RequestContext&, const In&) {
+    return "*";
+}
+
+}  // namespace freshet
