@@ -50,6 +50,9 @@ struct Action {
     std::function<void(RequestContext&, const boost::json::value&, JsonCallback)> run;
     // The ARN IAM authorizes this request against ("*" for actions on no resource).
     std::function<std::string(const RequestContext&, const boost::json::value&)> resource;
+    // False for the few actions AWS answers whatever the caller's policies say
+    // (sts:GetCallerIdentity).
+    bool authorize = true;
 };
 
 // How a service words the errors the dispatcher raises for it.

@@ -1,0 +1,22 @@
+// The server's settings: flags of `freshet serve`, each also a FRESHET_* environment variable.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "http/dispatcher.h"
+
+namespace freshet::app {
+
+struct ServeOptions {
+    std::string host = "127.0.0.1";
+    uint16_t port = 4566;
+    std::string data_dir = "./freshet-data";
+    std::string region = "us-east-1";
+    http::IamMode iam = http::IamMode::Enforce;
+    bool durable = true;  // --durability sync (true) | relaxed (false)
+    std::string log_level = "info";
+    unsigned threads = 0;  // 0: one per core
+};
+
+}  // namespace freshet::app

@@ -1,0 +1,118 @@
+#include "app/server_app.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "app/data_dir.h"
+#include "http/dispatcher.h"
+#include "http/server.h"
+#include "iam/credentials.h"
+#include "iam/root_account.h"
+#include "iam/sts_service.h"
+#include "storage/db.h"
+
+namespace freshet::app {
+
+struct ServerApp::Impl {
+    ServeOptions options;
+    std::unique_ptr<DataDir> dir;
+    std::unique_ptr<storage::Db> db;
+    std::unique_ptr<iam::RootAccount> root;
+    iam::RootOnlyAuthorizer authorizer;
+    std::unique_ptr<http::Dispatcher> dispatcher;
+    std::unique_ptr<http::Server> server;
+    bool stopped = false;
+};
+
+namespace {
+
+std::optional<iam::RootAccount::KeyPair> preset_root_keys() {
+    const char* id = std::getenv("FRESHET_ROOT_ACCESS_KEY_ID");
+    const char* secret = std::getenv("FRESHET_ROOT_SECRET_ACCESS_KEY");
+    if (!id || !secret || !*id || !*secret) return std::nullopt;
+    return iam::RootAccount::KeyPair{id, secret};
+}
+
+const char* mode_name(http::IamMode m) {
+    switch (m) {
+        case http::IamMode::Enforce: return "enforce";
+        case http::IamMode::Warn: return "warn";
+        default: return "off";
+    }
+}
+
+}  // namespace
+
+ServerApp::ServerApp(ServeOptions options) : impl_(std::make_unique<Impl>()) {
+    impl_->options = std::move(options);
+}
+
+ServerApp::~ServerApp() { stop(); }
+
+uint16_t ServerApp::port() const { return impl_->server ? impl_->server->port() : 0; }
+
+Result<void> ServerApp::start() {
+    Impl& s = *impl_;
+    FRESHET_TRY(dir, DataDir::open(s.options.data_dir));
+    s.dir = std::move(dir);
+    FRESHET_TRY(key, s.dir->server_key());
+    storage::Db::Options db_options;
+    db_options.path = s.dir->db_path();
+    db_options.sync = s.options.durable;
+    FRESHET_TRY(db, storage::Db::open(db_options));
+    s.db = std::move(db);
+    FRESHET_TRY(root, iam::RootAccount::open(*s.db, key, preset_root_keys()));
+    s.root = std::move(root);
+
+    http::DispatcherOptions d;
+    d.region = s.options.region;
+    d.iam_mode = s.options.iam;
+    d.version = FRESHET_VERSION;
+    s.dispatcher = std::make_unique<http::Dispatcher>(d, *s.root, s.authorizer);
+    s.dispatcher->add(std::make_shared<iam::StsService>());
+
+    http::ServerOptions so;
+    so.host = s.options.host;
+    so.port = s.options.port;
+    so.threads = s.options.threads;
+    http::Dispatcher* dispatcher = s.dispatcher.get();
+    s.server = std::make_unique<http::Server>(
+        so, [dispatcher](http::Request&& r, http::Respond respond) {
+            dispatcher->handle(std::move(r), std::move(respond));
+        });
+    FRESHET_CHECK(s.server->start());
+
+    std::string endpoint = fmt::format("http://{}:{}", s.options.host, s.server->port());
+    FRESHET_CHECK(s.dir->write_profile(s.root->root_keys().access_key_id,
+                                       s.root->root_keys().secret_access_key, s.options.region,
+                                       endpoint));
+    std::printf("Freshet %s listening on %s (region %s, account %s)\n", FRESHET_VERSION,
+                endpoint.c_str(), s.options.region.c_str(), s.root->account_id().c_str());
+    std::printf("Data directory: %s (durability %s, IAM %s)\n", s.dir->path().c_str(),
+                s.options.durable ? "sync" : "relaxed: acknowledged writes may be lost on power "
+                                             "failure",
+                mode_name(s.options.iam));
+    std::printf("Root credentials: profile \"freshet\" in %s (freshet credentials "
+                "--install-profile adds it to ~/.aws)\n",
+                s.dir->credentials_path().c_str());
+    std::printf("Ready.\n");
+    std::fflush(stdout);
+    return Ok{};
+}
+
+void ServerApp::stop() {
+    Impl& s = *impl_;
+    if (s.stopped) return;
+    s.stopped = true;
+    if (s.server) s.server->stop();
+    if (s.dispatcher) {
+        for (const auto& svc : s.dispatcher->services()) svc->stop();
+    }
+    if (s.db) s.db->close();
+    s.dir.reset();
+}
+
+}  // namespace freshet::app

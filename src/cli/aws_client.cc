@@ -1,0 +1,141 @@
+#include "cli/aws_client.h"
+
+#include <fmt/format.h>
+
+#include <boost/json.hpp>
+#include <cstdlib>
+#include <fstream>
+
+#include "core/clock.h"
+#include "http/client.h"
+
+namespace freshet::cli {
+namespace {
+
+std::string env(const char* name) {
+    const char* v = std::getenv(name);
+    return v ? v : "";
+}
+
+std::string trim(std::string s) {
+    size_t b = s.find_first_not_of(" \t\r");
+    size_t e = s.find_last_not_of(" \t\r");
+    return b == std::string::npos ? "" : s.substr(b, e - b + 1);
+}
+
+std::string home_file(const char* env_name, const char* relative) {
+    std::string explicit_path = env(env_name);
+    if (!explicit_path.empty()) return explicit_path;
+    return env("HOME") + relative;
+}
+
+// The value of an error reply, whichever protocol wrote it.
+ApiError reply_error(const http::Response& r) {
+    return ApiError{fmt::format("HTTP {}", r.status), r.body, r.status};
+}
+
+Result<http::Response> send_signed(const ClientOptions& options, const std::string& service,
+                                   std::vector<http::Header> headers, std::string body) {
+    FRESHET_TRY(creds, resolve_credentials(options));
+    FRESHET_TRY(endpoint, http::parse_endpoint(resolve_endpoint(options)));
+    std::string host = fmt::format("{}:{}", endpoint.host, endpoint.port);
+    std::vector<iam::sigv4::Header> signing{{"host", host}};
+    for (const auto& h : headers) signing.push_back({h.name, h.value});
+    iam::sigv4::sign("POST", "/", "", signing, body, creds, resolve_region(options), service,
+                     system_clock().now());
+    std::vector<http::Header> wire;
+    for (const auto& h : signing) wire.push_back({h.name, h.value});
+    http::Client client(endpoint.host, endpoint.port);
+    return client.send("POST", "/", std::move(wire), std::move(body));
+}
+
+}  // namespace
+
+IniFile read_ini(const std::string& path) {
+    IniFile out;
+    std::ifstream in(path);
+    std::string line, section;
+    while (std::getline(in, line)) {
+        line = trim(line);
+        if (line.empty() || line[0] == '#' || line[0] == ';') continue;
+        if (line.front() == '[' && line.back() == ']') {
+            section = trim(line.substr(1, line.size() - 2));
+            out[section];
+            continue;
+        }
+        size_t eq = line.find('=');
+        if (eq != std::string::npos && !section.empty()) {
+            out[section][trim(line.substr(0, eq))] = trim(line.substr(eq + 1));
+        }
+    }
+    return out;
+}
+
+Result<iam::sigv4::Credentials> resolve_credentials(const ClientOptions& options) {
+    if (!env("AWS_ACCESS_KEY_ID").empty() && !env("AWS_SECRET_ACCESS_KEY").empty()) {
+        return iam::sigv4::Credentials{env("AWS_ACCESS_KEY_ID"), env("AWS_SECRET_ACCESS_KEY"),
+                                       env("AWS_SESSION_TOKEN")};
+    }
+    std::string profile = !options.profile.empty() ? options.profile : env("AWS_PROFILE");
+    IniFile shared = read_ini(home_file("AWS_SHARED_CREDENTIALS_FILE", "/.aws/credentials"));
+    for (const std::string& name :
+         profile.empty() ? std::vector<std::string>{"default", "freshet"}
+                         : std::vector<std::string>{profile}) {
+        auto it = shared.find(name);
+        if (it != shared.end() && it->second.count("aws_access_key_id")) {
+            return iam::sigv4::Credentials{it->second["aws_access_key_id"],
+                                           it->second["aws_secret_access_key"],
+                                           it->second["aws_session_token"]};
+        }
+    }
+    IniFile local = read_ini(options.data_dir + "/credentials");
+    if (auto it = local.find("freshet"); it != local.end() && profile.empty()) {
+        return iam::sigv4::Credentials{it->second["aws_access_key_id"],
+                                       it->second["aws_secret_access_key"], ""};
+    }
+    return ApiError{"MissingAuthenticationToken",
+                    profile.empty()
+                        ? fmt::format("no credentials: set AWS_ACCESS_KEY_ID and "
+                                      "AWS_SECRET_ACCESS_KEY, a profile, or start a server on "
+                                      "the data directory {}",
+                                      options.data_dir)
+                        : fmt::format("the profile {} has no credentials", profile),
+                    400};
+}
+
+std::string resolve_endpoint(const ClientOptions& options) {
+    if (!options.endpoint_url.empty()) return options.endpoint_url;
+    if (!env("AWS_ENDPOINT_URL").empty()) return env("AWS_ENDPOINT_URL");
+    return "http://127.0.0.1:4566";
+}
+
+std::string resolve_region(const ClientOptions& options) {
+    if (!options.region.empty()) return options.region;
+    if (!env("AWS_REGION").empty()) return env("AWS_REGION");
+    if (!env("AWS_DEFAULT_REGION").empty()) return env("AWS_DEFAULT_REGION");
+    return "us-east-1";
+}
+
+Result<std::string> call_query(const ClientOptions& options, const std::string& service,
+                               const std::string& form_body) {
+    FRESHET_TRY(r, send_signed(options, service,
+                               {{"Content-Type", "application/x-www-form-urlencoded"}}, form_body));
+    if (r.status != 200) return reply_error(r);
+    return r.body;
+}
+
+Result<boost::json::value> call_json(const ClientOptions& options, const std::string& service,
+                                     const std::string& target, const std::string& json_version,
+                                     const boost::json::value& input) {
+    FRESHET_TRY(r, send_signed(options, service,
+                               {{"Content-Type", "application/x-amz-json-" + json_version},
+                                {"X-Amz-Target", target}},
+                               boost::json::serialize(input)));
+    if (r.status != 200) return reply_error(r);
+    boost::system::error_code ec;
+    auto v = boost::json::parse(r.body, ec);
+    if (ec) return ApiError::internal("the server's reply is not JSON: " + r.body);
+    return v;
+}
+
+}  // namespace freshet::cli

@@ -1,0 +1,34 @@
+// How Freshet's client subcommands reach a server: the endpoint, the credentials (the usual
+// AWS chain, falling back to the data directory's root profile), and signed calls.
+#pragma once
+
+#include <boost/json/value.hpp>
+#include <map>
+#include <string>
+
+#include "cli/commands.h"
+#include "core/result.h"
+#include "iam/sigv4/signer.h"
+
+namespace freshet::cli {
+
+// INI sections ("[freshet]", "[profile freshet]") of an AWS config or credentials file.
+using IniFile = std::map<std::string, std::map<std::string, std::string>>;
+IniFile read_ini(const std::string& path);
+
+// The credentials chain: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY(/AWS_SESSION_TOKEN); then the
+// profile (--profile, AWS_PROFILE, or "default" then "freshet") in AWS_SHARED_CREDENTIALS_FILE
+// or ~/.aws/credentials; then the data directory's "freshet" profile.
+Result<iam::sigv4::Credentials> resolve_credentials(const ClientOptions& options);
+std::string resolve_endpoint(const ClientOptions& options);
+std::string resolve_region(const ClientOptions& options);
+
+// Calls a query-protocol action (IAM, STS, CloudFormation) and returns the XML reply.
+Result<std::string> call_query(const ClientOptions& options, const std::string& service,
+                               const std::string& form_body);
+// Calls an awsJson action and returns the reply body as JSON.
+Result<boost::json::value> call_json(const ClientOptions& options, const std::string& service,
+                                     const std::string& target, const std::string& json_version,
+                                     const boost::json::value& input);
+
+}  // namespace freshet::cli

@@ -1,0 +1,105 @@
+// freshet: the server and its client subcommands, in one binary.
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <map>
+
+#include "cli/commands.h"
+
+namespace {
+
+using freshet::app::ServeOptions;
+using freshet::http::IamMode;
+
+void add_serve_flags(CLI::App* cmd, ServeOptions& o, std::string& iam, std::string& durability) {
+    cmd->add_option("--host", o.host, "Address to listen on")->envname("FRESHET_HOST")
+        ->capture_default_str();
+    cmd->add_option("--port", o.port, "Port to listen on (0: any free port)")
+        ->envname("FRESHET_PORT")->capture_default_str();
+    cmd->add_option("--data-dir", o.data_dir, "Data directory")->envname("FRESHET_DATA_DIR")
+        ->capture_default_str();
+    cmd->add_option("--region", o.region, "Region the server answers as")
+        ->envname("FRESHET_REGION")->capture_default_str();
+    cmd->add_option("--iam", iam, "IAM policy enforcement: enforce, warn or off")
+        ->envname("FRESHET_IAM")->check(CLI::IsMember({"enforce", "warn", "off"}))
+        ->capture_default_str();
+    cmd->add_option("--durability", durability,
+                    "sync: every acknowledged write is on disk; relaxed: faster, the last "
+                    "writes may be lost on power failure")
+        ->envname("FRESHET_DURABILITY")->check(CLI::IsMember({"sync", "relaxed"}))
+        ->capture_default_str();
+    cmd->add_option("--log-level", o.log_level, "trace, debug, info, warn, error")
+        ->envname("FRESHET_LOG_LEVEL")
+        ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
+        ->capture_default_str();
+    cmd->add_option("--threads", o.threads, "I/O threads (0: one per core)")
+        ->envname("FRESHET_THREADS");
+}
+
+void add_client_flags(CLI::App* cmd, freshet::cli::ClientOptions& c) {
+    cmd->add_option("--endpoint-url", c.endpoint_url, "Server URL (default AWS_ENDPOINT_URL, "
+                                                      "else http://127.0.0.1:4566)");
+    cmd->add_option("--profile", c.profile, "AWS profile to sign with");
+    cmd->add_option("--region", c.region, "Region to sign for");
+    cmd->add_option("--data-dir", c.data_dir, "Data directory whose root credentials to use last")
+        ->envname("FRESHET_DATA_DIR");
+}
+
+void finish_serve_options(ServeOptions& o, const std::string& iam, const std::string& durability) {
+    o.iam = iam == "warn" ? IamMode::Warn : iam == "off" ? IamMode::Off : IamMode::Enforce;
+    o.durable = durability != "relaxed";
+    spdlog::set_level(spdlog::level::from_str(o.log_level));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    spdlog::set_default_logger(spdlog::stderr_color_mt("freshet"));
+    CLI::App app{"Freshet: the AWS serverless stream-processing architecture on one machine"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", FRESHET_VERSION);
+
+    ServeOptions serve;
+    std::string iam = "enforce", durability = "sync";
+    auto* serve_cmd = app.add_subcommand("serve", "Run the server");
+    add_serve_flags(serve_cmd, serve, iam, durability);
+
+    ServeOptions demo;
+    std::string demo_iam = "enforce", demo_durability = "sync";
+    auto* demo_cmd = app.add_subcommand("demo", "Run the server on the default data directory "
+                                                "and show how to use it");
+    add_serve_flags(demo_cmd, demo, demo_iam, demo_durability);
+
+    std::string cred_dir = "./freshet-data";
+    bool install = false;
+    auto* cred_cmd = app.add_subcommand("credentials", "Print the root credentials");
+    cred_cmd->add_option("--data-dir", cred_dir, "Data directory")->envname("FRESHET_DATA_DIR");
+    cred_cmd->add_flag("--install-profile", install,
+                       "Add them as the profile \"freshet\" to ~/.aws/credentials and config");
+
+    freshet::cli::ClientOptions client{"", "", "./freshet-data", ""};
+    auto* whoami_cmd = app.add_subcommand("whoami", "Show who the client's credentials are");
+    add_client_flags(whoami_cmd, client);
+
+    CLI11_PARSE(app, argc, argv);
+    if (*serve_cmd) {
+        finish_serve_options(serve, iam, durability);
+        return freshet::cli::serve(serve);
+    }
+    if (*demo_cmd) {
+        finish_serve_options(demo, demo_iam, demo_durability);
+        std::printf(
+            "Freshet demo: a server on %s:%u with its data in %s.\n"
+            "In another terminal:\n"
+            "  build/freshet credentials --install-profile\n"
+            "  aws --profile freshet --endpoint-url http://%s:%u sts get-caller-identity\n"
+            "Press Ctrl-C to stop; running it again keeps the data.\n\n",
+            demo.host.c_str(), demo.port, demo.data_dir.c_str(), demo.host.c_str(), demo.port);
+        return freshet::cli::serve(demo);
+    }
+    if (*cred_cmd) return freshet::cli::credentials(cred_dir, install);
+    if (*whoami_cmd) return freshet::cli::whoami(client);
+    return 0;
+}

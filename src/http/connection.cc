@@ -1,0 +1,265 @@
+#include "http/connection.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <exception>
+
+#include <boost/asio/write.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include "http/convert.h"
+
+namespace freshet::http::detail {
+
+namespace http = beast::http;
+
+namespace {
+
+// How long a closing connection keeps reading (and discarding) what the client still sends,
+// so that closing with unread input does not reset the connection and destroy our answer
+// (e.g. the 413 for an oversized upload) before the client has read it.
+constexpr std::chrono::seconds kLingerTimeout{2};
+
+constexpr const char* kInternalError = "An internal error occurred.";
+
+// Shared by all copies of one Respond. Holds the connection alive until the answer is given.
+struct RespondState {
+    RespondState(std::shared_ptr<Connection> c, uint64_t s) : connection(std::move(c)), seq(s) {}
+    ~RespondState() {
+        // Every copy is gone and nobody answered: answer for the handler rather than leave the
+        // client (and a graceful stop) waiting forever.
+        if (!used.load() && connection) {
+            Response response;
+            response.status = 500;
+            response.body = "The request was dropped without an answer.";
+            connection->deliver(seq, std::move(response));
+        }
+    }
+    std::atomic<bool> used{false};
+    std::shared_ptr<Connection> connection;
+    const uint64_t seq;
+};
+
+Respond make_respond(std::shared_ptr<Connection> connection, uint64_t seq) {
+    auto state = std::make_shared<RespondState>(std::move(connection), seq);
+    return [state](Response response) {
+        if (state->used.exchange(true)) return;  // exactly once; later calls are ignored
+        auto c = std::move(state->connection);   // only the winning caller gets here
+        c->deliver(state->seq, std::move(response));
+    };
+}
+
+}  // namespace
+
+Connection::Connection(std::shared_ptr<Core> core, tcp::socket socket, uint64_t id)
+    : core_(std::move(core)), socket_(std::move(socket)), timer_(socket_.get_executor()), id_(id) {
+    beast::error_code ec;
+    const auto peer = socket_.remote_endpoint(ec);
+    if (!ec) remote_address_ = peer.address().to_string();
+}
+
+Connection::~Connection() {
+    core_->remove(id_);
+}
+
+void Connection::start() {
+    asio::post(socket_.get_executor(), [self = shared_from_this()] { self->read_header(); });
+}
+
+void Connection::shutdown_gracefully() {
+    asio::post(socket_.get_executor(), [self = shared_from_this()] {
+        // Handling and Writing connections finish their request; the write then closes.
+        if (self->phase_ == Phase::Idle || self->phase_ == Phase::Reading) self->close();
+    });
+}
+
+void Connection::force_close() {
+    asio::post(socket_.get_executor(), [self = shared_from_this()] { self->close(); });
+}
+
+void Connection::deliver(uint64_t seq, Response response) {
+    core_->post_if_running(socket_.get_executor(),
+                           [self = shared_from_this(), seq, r = std::move(response)]() mutable {
+                               self->on_response(seq, std::move(r));
+                           });
+}
+
+void Connection::wait_for_request() {
+    if (buffer_.size() > 0) return read_header();  // a pipelined request is already here
+    // Idle keep-alive: wait for the first byte under idle_timeout; the request itself then
+    // gets read_timeout, so a trickling client cannot stretch one request to the idle limit.
+    phase_ = Phase::Idle;
+    arm_timer(core_->options.idle_timeout);
+    socket_.async_wait(tcp::socket::wait_read, [self = shared_from_this()](beast::error_code ec) {
+        if (self->phase_ != Phase::Idle) return;
+        if (ec) return self->close();
+        self->read_header();
+    });
+}
+
+void Connection::read_header() {
+    phase_ = Phase::Reading;
+    arm_timer(core_->options.read_timeout);
+    parser_.emplace();
+    parser_->header_limit(
+        static_cast<uint32_t>(std::min<size_t>(core_->options.max_header_bytes, UINT32_MAX)));
+    parser_->body_limit(core_->options.max_body_bytes);
+    http::async_read_header(
+        socket_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, size_t) { self->on_header(ec); });
+}
+
+void Connection::on_header(beast::error_code ec) {
+    if (phase_ != Phase::Reading) return;
+    if (ec) return on_read_error(ec);
+    const auto& message = parser_->get();
+    // The AWS CLI sends "Expect: 100-continue" for S3 uploads and waits a second for it.
+    if (!parser_->is_done() && message.version() >= 11 &&
+        iequals(message[http::field::expect], "100-continue")) {
+        static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+        asio::async_write(socket_, asio::buffer(kContinue.data(), kContinue.size()),
+                          [self = shared_from_this()](beast::error_code e, size_t) {
+                              self->on_continue_written(e);
+                          });
+        return;
+    }
+    read_body();
+}
+
+void Connection::on_continue_written(beast::error_code ec) {
+    if (phase_ != Phase::Reading) return;
+    if (ec) return close();
+    read_body();
+}
+
+void Connection::read_body() {
+    http::async_read(socket_, buffer_, *parser_,
+                     [self = shared_from_this()](beast::error_code ec, size_t) {
+                         if (self->phase_ != Phase::Reading) return;
+                         if (ec) return self->on_read_error(ec);
+                         self->dispatch_request();
+                     });
+}
+
+void Connection::on_read_error(beast::error_code ec) {
+    if (ec == http::error::header_limit) return fail(431, "Request header fields too large.");
+    if (ec == http::error::body_limit) {
+        return fail(413, "Request must be smaller than " +
+                             std::to_string(core_->options.max_body_bytes) + " bytes.");
+    }
+    // end_of_stream (clean close between requests) and partial_message (the peer went away
+    // mid-request) have no one to answer; any other parse error is the client's fault.
+    const bool parse_error =
+        ec.category() == http::make_error_code(http::error::bad_target).category();
+    if (parse_error && ec != http::error::end_of_stream && ec != http::error::partial_message) {
+        return fail(400, "Malformed HTTP request.");
+    }
+    close();
+}
+
+void Connection::dispatch_request() {
+    auto message = parser_->release();
+    version_ = message.version();
+    head_ = message.method() == http::verb::head;
+    keep_alive_ = message.keep_alive();
+    Request request = to_request(std::move(message), remote_address_);
+    phase_ = Phase::Handling;
+    disarm_timer();  // the handler may take as long as it likes (long polls)
+    ++seq_;
+    in_flight_ = true;
+    core_->request_started();
+    Respond respond = make_respond(shared_from_this(), seq_);
+    try {
+        core_->handler(std::move(request), respond);
+    } catch (const std::exception& e) {
+        // A bug: the dispatcher is meant to catch. Its text stays out of the answer.
+        std::fprintf(stderr, "freshet http: exception from handler: %s\n", e.what());
+        respond(Response{500, {{"Content-Type", "text/plain"}}, kInternalError});
+    } catch (...) {
+        std::fprintf(stderr, "freshet http: unknown exception from handler\n");
+        respond(Response{500, {{"Content-Type", "text/plain"}}, kInternalError});
+    }
+}
+
+void Connection::on_response(uint64_t seq, Response response) {
+    if (phase_ != Phase::Handling || seq != seq_) return;  // closed meanwhile: drop it
+    write(std::move(response), keep_alive_ && !core_->stopping);
+}
+
+void Connection::write(Response response, bool keep_alive) {
+    phase_ = Phase::Writing;
+    arm_timer(core_->options.read_timeout);  // a client that never reads must not pin us
+    auto message = to_beast(std::move(response), version_, head_, keep_alive);
+    keep_alive_ = keep_alive;
+    pending_write_ = message;
+    http::async_write(socket_, *message, [self = shared_from_this()](beast::error_code ec, size_t) {
+        self->on_write(ec);
+    });
+}
+
+void Connection::on_write(beast::error_code ec) {
+    if (phase_ != Phase::Writing) return;  // close() already settled the accounting
+    if (in_flight_) {
+        in_flight_ = false;
+        core_->request_finished();
+    }
+    if (ec) return close();
+    if (!keep_alive_ || core_->stopping) return linger();
+    wait_for_request();
+}
+
+void Connection::fail(int status, std::string body) {
+    version_ = 11;
+    head_ = false;
+    write(Response{status, {{"Content-Type", "text/plain"}}, std::move(body)}, false);
+}
+
+void Connection::linger() {
+    phase_ = Phase::Lingering;
+    beast::error_code ec;
+    socket_.shutdown(tcp::socket::shutdown_send, ec);
+    if (ec) return close();
+    arm_timer(
+        std::min<std::chrono::steady_clock::duration>(kLingerTimeout, core_->options.read_timeout));
+    drain();
+}
+
+void Connection::drain() {
+    socket_.async_read_some(asio::buffer(scratch_),
+                            [self = shared_from_this()](beast::error_code ec, size_t) {
+                                if (self->phase_ != Phase::Lingering) return;
+                                if (ec) return self->close();  // EOF: the client has closed
+                                self->drain();
+                            });
+}
+
+void Connection::close() {
+    if (phase_ == Phase::Closed) return;
+    phase_ = Phase::Closed;
+    disarm_timer();
+    beast::error_code ec;
+    socket_.close(ec);  // pending operations complete with operation_aborted
+    // parser_, buffer_ and pending_write_ stay alive until those completions have run.
+    if (in_flight_) {
+        in_flight_ = false;
+        core_->request_finished();
+    }
+}
+
+void Connection::arm_timer(std::chrono::steady_clock::duration after) {
+    const uint64_t gen = ++timer_gen_;
+    timer_.expires_after(after);
+    timer_.async_wait([self = shared_from_this(), gen](beast::error_code ec) {
+        if (ec || gen != self->timer_gen_) return;
+        self->close();
+    });
+}
+
+void Connection::disarm_timer() {
+    ++timer_gen_;
+    timer_.cancel();
+}
+
+}  // namespace freshet::http::detail

@@ -1,0 +1,124 @@
+// Internal to src/http's transport: includes Asio and Beast. Never include it from another
+// module or from a public header; server.cc and connection.cc are its only users.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <unordered_map>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include "http/server.h"
+
+namespace freshet::http::detail {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+using tcp = asio::ip::tcp;
+
+class Connection;
+
+// State shared by the server and its connections. Held by shared_ptr from every connection
+// so that the io_context outlives them, including connections kept alive by a Respond that
+// the handler still holds after the server is destroyed.
+struct Core {
+    Core(ServerOptions o, Handler h) : options(std::move(o)), handler(std::move(h)) {}
+
+    // Posts `fn` to `executor` unless the server no longer runs (then drops it, returns false).
+    template <class Executor, class Fn>
+    bool post_if_running(const Executor& executor, Fn&& fn);
+
+    // Registers a connection unless the server is stopping; returns false then.
+    bool add(uint64_t id, std::weak_ptr<Connection> connection);
+    void remove(uint64_t id);
+    void request_started();
+    void request_finished();
+
+    const ServerOptions options;
+    const Handler handler;
+    asio::io_context ioc;
+    std::atomic<bool> stopping{false};  // graceful stop requested: no keep-alive any more
+    std::atomic<size_t> connection_count{0};
+    std::atomic<uint64_t> next_id{0};
+
+    mutable std::mutex mu;
+    std::condition_variable idle_cv;  // signalled when in_flight drops to 0
+    bool running = false;             // guarded by mu; false → posts are dropped
+    size_t in_flight = 0;             // guarded by mu
+    std::unordered_map<uint64_t, std::weak_ptr<Connection>> connections;  // guarded by mu
+};
+
+template <class Executor, class Fn>
+bool Core::post_if_running(const Executor& executor, Fn&& fn) {
+    std::lock_guard lock(mu);
+    if (!running) return false;
+    asio::post(executor, std::forward<Fn>(fn));
+    return true;
+}
+
+// One accepted socket. Every member function but the thread-safe entry points runs on the
+// socket's strand. Reads the next request only after the previous response is written, so
+// pipelined requests are answered in order.
+class Connection : public std::enable_shared_from_this<Connection> {
+  public:
+    Connection(std::shared_ptr<Core> core, tcp::socket socket, uint64_t id);
+    ~Connection();
+
+    // Thread-safe entry points: each posts to the strand.
+    void start();
+    void shutdown_gracefully();
+    void force_close();
+    void deliver(uint64_t seq, Response response);
+
+  private:
+    enum class Phase { Idle, Reading, Handling, Writing, Lingering, Closed };
+    using Parser = beast::http::request_parser<beast::http::string_body>;
+
+    void wait_for_request();
+    void read_header();
+    void on_header(beast::error_code ec);
+    void on_continue_written(beast::error_code ec);
+    void read_body();
+    void on_body(beast::error_code ec);
+    void on_read_error(beast::error_code ec);
+    void dispatch_request();
+    void on_response(uint64_t seq, Response response);
+    void write(Response response, bool keep_alive);
+    void on_write(beast::error_code ec);
+    void fail(int status, std::string body);
+    void linger();
+    void drain();
+    void close();
+    void arm_timer(std::chrono::steady_clock::duration after);
+    void disarm_timer();
+
+    std::shared_ptr<Core> core_;
+    tcp::socket socket_;
+    asio::steady_timer timer_;
+    const uint64_t id_;
+    std::string remote_address_;
+    beast::flat_buffer buffer_;
+    std::optional<Parser> parser_;
+    std::shared_ptr<void> pending_write_;  // the serialized response while it is written
+    std::array<char, 4096> scratch_{};     // discarded input while lingering
+    Phase phase_ = Phase::Idle;
+    unsigned version_ = 11;   // HTTP version of the request being answered (11 = 1.1)
+    uint64_t seq_ = 0;        // number of the request being handled; stale answers are ignored
+    uint64_t timer_gen_ = 0;  // stale timer completions are ignored
+    bool head_ = false;
+    bool keep_alive_ = true;
+    bool in_flight_ = false;
+};
+
+}  // namespace freshet::http::detail

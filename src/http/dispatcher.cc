@@ -1,0 +1,293 @@
+#include "http/dispatcher.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/json.hpp>
+#include <chrono>
+
+#include "core/encoding.h"
+#include "core/ids.h"
+#include "core/shape/validate.h"
+#include "http/protocols/json_protocol.h"
+#include "http/protocols/query_protocol.h"
+#include "iam/credentials.h"
+#include "iam/sigv4/auth.h"
+
+namespace freshet::http {
+namespace json = boost::json;
+using shape::Protocol;
+
+namespace {
+
+// AWS's allowed clock skew for signed requests.
+constexpr std::chrono::seconds kSkew = std::chrono::minutes(15);
+
+bool starts_with_ci(std::string_view s, std::string_view prefix) {
+    if (s.size() < prefix.size()) return false;
+    for (size_t i = 0; i < prefix.size(); ++i) {
+        if (tolower(static_cast<unsigned char>(s[i])) !=
+            tolower(static_cast<unsigned char>(prefix[i])))
+            return false;
+    }
+    return true;
+}
+
+// The SigV4 scope's service, from the Authorization header or a presigned query, without
+// verifying anything: the query protocol names its service only there.
+std::string scope_service(const Request& req) {
+    std::string_view cred;
+    if (const std::string* auth = req.header("Authorization")) {
+        size_t at = auth->find("Credential=");
+        if (at != std::string::npos) cred = std::string_view(*auth).substr(at + 11);
+    } else {
+        size_t at = req.query.find("X-Amz-Credential=");
+        if (at != std::string::npos) cred = std::string_view(req.query).substr(at + 17);
+    }
+    // AKID/date/region/service/aws4_request, '/' possibly written %2F in a query.
+    std::string text(cred.substr(0, cred.find_first_of(", &")));
+    if (auto decoded = percent_decode(text, false)) text = *decoded;
+    std::vector<std::string> parts;
+    size_t start = 0;
+    for (size_t slash; (slash = text.find('/', start)) != std::string::npos; start = slash + 1) {
+        parts.push_back(text.substr(start, slash - start));
+    }
+    return parts.size() >= 4 ? parts[3] : std::string();
+}
+
+Response encode_error(const Service* svc, Protocol protocol, const ApiError& e,
+                      const std::string& request_id) {
+    if (protocol == Protocol::Query) {
+        const char* ns = svc ? svc->model().xml_namespace : "";
+        Response r{e.status, {}, encode_query_error(ns, e, request_id)};
+        r.headers.push_back({"Content-Type", "text/xml"});
+        r.headers.push_back({"x-amzn-RequestId", request_id});
+        return r;
+    }
+    return json_error_response(svc ? svc->model().json_version : "1.1", e, request_id);
+}
+
+}  // namespace
+
+// Where a request goes: its service, protocol, operation and decoded input.
+struct Dispatcher::Routed {
+    const Service* service = nullptr;
+    Protocol protocol = Protocol::Json;
+    std::string operation;
+    json::value input;
+};
+
+Dispatcher::Dispatcher(DispatcherOptions options, const iam::CredentialStore& credentials,
+                       const iam::Authorizer& authorizer)
+    : options_(std::move(options)),
+      credentials_(credentials),
+      authorizer_(authorizer),
+      verifier_(std::make_unique<iam::sigv4::Verifier>(*options_.clock)),
+      started_(options_.clock->now()) {}
+
+Dispatcher::~Dispatcher() = default;
+
+void Dispatcher::add(std::shared_ptr<Service> service) {
+    services_.push_back(std::move(service));
+}
+
+Response Dispatcher::health() const {
+    json::object services;
+    for (const auto& s : services_) services[s->model().signing_name] = "running";
+    auto uptime =
+        std::chrono::duration_cast<std::chrono::milliseconds>(options_.clock->now() - started_);
+    json::object body{{"status", "ok"},
+                      {"version", options_.version},
+                      {"services", std::move(services)},
+                      {"uptime_seconds", static_cast<double>(uptime.count()) / 1000.0},
+                      {"requests", requests_served()}};
+    Response r{200, {{"Content-Type", "application/json"}}, json::serialize(body)};
+    return r;
+}
+
+Result<Principal> Dispatcher::authenticate(const Request& req, const Service& svc) const {
+    namespace sigv4 = iam::sigv4;
+    const std::string name = svc.model().signing_name;
+    sigv4::RequestView view{req.method, req.path, req.query, &req.headers, req.body};
+    sigv4::ParsedAuth auth;
+    sigv4::AuthFailure failure;
+    if (!sigv4::parse(view, auth, failure)) return sigv4::to_api_error(failure, name);
+    // AWS's order: the time window and the scope are checked before the key is looked up.
+    if (auto f = sigv4::check_time(auth, options_.clock->now(), kSkew, false)) {
+        return sigv4::to_api_error(*f, name);
+    }
+    // Any region is accepted (compatibility note: clients signing for their default region
+    // work against one Freshet); the service must be the one the request is for.
+    if (auto f = sigv4::check_scope(auth, "", name)) return sigv4::to_api_error(*f, name);
+    auto cred = credentials_.find(auth.access_key_id);
+    if (!cred || !cred->active) {
+        return sigv4::to_api_error({sigv4::AuthErrorKind::UnrecognizedClient, ""}, name);
+    }
+    if (auto f = verifier_->verify(view, auth, cred->secret_access_key, false)) {
+        return sigv4::to_api_error(*f, name);
+    }
+    if (!cred->session_token.empty() && cred->session_token != auth.security_token) {
+        return sigv4::to_api_error({sigv4::AuthErrorKind::InvalidToken, ""}, name);
+    }
+    if (options_.clock->now() >= cred->principal.expires) {
+        return sigv4::to_api_error({sigv4::AuthErrorKind::ExpiredToken, ""}, name);
+    }
+    return cred->principal;
+}
+
+void Dispatcher::handle(Request&& req, Respond respond) {
+    requests_.fetch_add(1, std::memory_order_relaxed);
+    const std::string request_id = ids::uuid4();
+    if (req.method == "GET" && req.path == "/_freshet/health") return respond(health());
+
+    Routed routed;
+    Result<void> routing = Ok{};
+    if (const std::string* target = req.header("X-Amz-Target")) {
+        routed.protocol = Protocol::Json;
+        size_t dot = target->find('.');
+        std::string prefix = target->substr(0, dot);
+        routed.operation = dot == std::string::npos ? "" : target->substr(dot + 1);
+        for (const auto& s : services_) {
+            if (s->model().protocol == Protocol::Json && prefix == s->model().target_prefix)
+                routed.service = s.get();
+        }
+        if (!routed.service) {
+            return respond(encode_error(nullptr, Protocol::Json,
+                                        ApiError{"UnknownOperationException", "", 400},
+                                        request_id));
+        }
+        auto input = decode_json_body(req.body, routed.service->dialect());
+        if (!input)
+            return respond(
+                encode_error(routed.service, routed.protocol, input.error(), request_id));
+        routed.input = std::move(input).value();
+    } else if (const std::string* ct = req.header("Content-Type");
+               (ct && starts_with_ci(*ct, "application/x-www-form-urlencoded")) ||
+               (req.method == "GET" && req.query.find("Action=") != std::string::npos)) {
+        routed.protocol = Protocol::Query;
+        auto params = parse_form(req.method == "GET" ? std::string_view(req.query)
+                                                     : std::string_view(req.body));
+        const std::string* action = params ? form_value(*params, "Action") : nullptr;
+        routed.operation = action ? *action : "";
+        std::string service = scope_service(req);
+        for (const auto& s : services_) {
+            if (s->model().protocol != Protocol::Query) continue;
+            // The scope names the service; unsigned requests are matched by their action.
+            if (service == s->model().signing_name ||
+                (service.empty() && s->model().find_operation(routed.operation)))
+                routed.service = s.get();
+        }
+        if (!routed.service || !params) {
+            return respond(encode_error(
+                nullptr, Protocol::Query,
+                ApiError{"InvalidAction",
+                         fmt::format("Could not find operation {}", routed.operation), 400},
+                request_id));
+        }
+        const auto* op = routed.service->model().find_operation(routed.operation);
+        routed.input = op ? decode_query(routed.service->model(), op->input, *params)
+                          : json::value(json::object());
+    } else {
+        return respond(encode_error(nullptr, Protocol::Json,
+                                    ApiError{"UnknownOperationException", "", 400}, request_id));
+    }
+    (void)routing;
+
+    const Service& svc = *routed.service;
+    const Action* action = svc.find_action(routed.operation);
+    if (!action || !svc.model().find_operation(routed.operation)) {
+        ApiError e{svc.dialect().unknown_operation_code, "", 400};
+        if (routed.protocol == Protocol::Query) {
+            e.message = fmt::format("Could not find operation {} for version {}", routed.operation,
+                                    svc.model().api_version);
+        }
+        return respond(encode_error(&svc, routed.protocol, e, request_id));
+    }
+    auto principal = authenticate(req, svc);
+    if (!principal)
+        return respond(encode_error(&svc, routed.protocol, principal.error(), request_id));
+
+    RequestContext ctx;
+    ctx.principal = std::move(principal).value();
+    ctx.request_id = request_id;
+    ctx.region = options_.region;
+    ctx.source_ip = req.remote_address;
+    ctx.secure_transport = req.secure;
+    ctx.clock = options_.clock;
+    ctx.received = options_.clock->now();
+
+    const Protocol protocol = routed.protocol;
+    const auto* op = svc.model().find_operation(routed.operation);
+    run(svc, *action, std::move(ctx), std::move(routed.input),
+        [&svc, op, protocol, request_id, respond = std::move(respond)](Result<json::value> r) {
+            if (!r.ok()) return respond(encode_error(&svc, protocol, r.error(), request_id));
+            if (protocol == Protocol::Query) {
+                Response resp{200,
+                              {{"Content-Type", "text/xml"}, {"x-amzn-RequestId", request_id}},
+                              encode_query_result(svc.model(), *op, r.value(), request_id)};
+                return respond(std::move(resp));
+            }
+            respond(json_response(svc.model().json_version, r.value(), request_id));
+        });
+}
+
+void Dispatcher::run(const Service& svc, const Action& action, RequestContext ctx,
+                     json::value input, JsonCallback done) const {
+    const auto& model = svc.model();
+    const auto* op = model.find_operation(action.name);
+    const uint16_t shape = op ? op->input : shape::kNone;
+    if (shape != shape::kNone) {
+        if (!input.is_object()) input = json::object();
+        if (auto e = shape::check_types(model, shape, input)) {
+            return done(ApiError{svc.dialect().serialization_code, *e, 400, true,
+                                 svc.dialect().serialization_capital_message});
+        }
+        if (auto e = shape::validate(model, shape, input)) {
+            return done(ApiError{svc.dialect().validation_code, *e, 400});
+        }
+    }
+    try {
+        if (options_.iam_mode != IamMode::Off && action.authorize) {
+            std::string resource = action.resource(ctx, input);
+            auto allowed = authorizer_.authorize(ctx, action.iam_action, resource);
+            if (!allowed.ok()) {
+                if (options_.iam_mode == IamMode::Enforce) {
+                    ApiError e = allowed.error();
+                    if (model.protocol != Protocol::Query) {
+                        e.code = "AccessDeniedException";
+                        e.status = 400;
+                        // Kinesis spells this error's message key "Message".
+                        e.capital_message_key = std::string_view(model.signing_name) == "kinesis";
+                    }
+                    return done(std::move(e));
+                }
+                spdlog::warn("iam (warn mode): would deny {}: {}", action.iam_action,
+                             allowed.error().message);
+            }
+        }
+        action.run(ctx, input, std::move(done));
+    } catch (const std::exception& ex) {
+        spdlog::error("{} {}: internal error: {}", model.signing_name, action.name, ex.what());
+        done(ApiError::internal());
+    }
+}
+
+void Dispatcher::call(std::string_view service, std::string_view operation, json::value input,
+                      const Principal& as, Callback done) {
+    for (const auto& s : services_) {
+        if (s->model().signing_name != service) continue;
+        const Action* action = s->find_action(operation);
+        if (!action) break;
+        RequestContext ctx;
+        ctx.principal = as;
+        ctx.request_id = ids::uuid4();
+        ctx.region = options_.region;
+        ctx.clock = options_.clock;
+        ctx.received = options_.clock->now();
+        return run(*s, *action, std::move(ctx), std::move(input), std::move(done));
+    }
+    done(ApiError{"UnknownOperationException",
+                  fmt::format("{} has no operation {}", service, operation), 400});
+}
+
+}  // namespace freshet::http

@@ -1,0 +1,52 @@
+#include "http/protocols/json_protocol.h"
+
+#include <boost/json.hpp>
+
+namespace freshet::http {
+namespace json = boost::json;
+
+namespace {
+std::string content_type(std::string_view version) {
+    return "application/x-amz-json-" + std::string(version.empty() ? "1.1" : version);
+}
+}  // namespace
+
+Result<json::value> decode_json_body(std::string_view body, const ErrorDialect& dialect) {
+    size_t i = 0;
+    while (i < body.size() && isspace(static_cast<unsigned char>(body[i]))) ++i;
+    if (i == body.size()) return json::value(json::object());
+    boost::system::error_code ec;
+    json::value v = json::parse(body, ec);
+    if (ec || !v.is_object()) {
+        // What AWS's Coral services answer for a body that is not a JSON object.
+        return ApiError{dialect.serialization_code,
+                        "Start of structure or map found where not expected.", 400, true,
+                        dialect.serialization_capital_message};
+    }
+    return v;
+}
+
+Response json_response(std::string_view json_version, const json::value& output,
+                       std::string_view request_id) {
+    Response r;
+    r.status = 200;
+    r.headers.push_back({"Content-Type", content_type(json_version)});
+    r.headers.push_back({"x-amzn-RequestId", std::string(request_id)});
+    r.body = json::serialize(output);
+    return r;
+}
+
+Response json_error_response(std::string_view json_version, const ApiError& error,
+                             std::string_view request_id) {
+    json::object body{{"__type", error.code}};
+    if (!error.message.empty()) body[error.capital_message_key ? "Message" : "message"] = error.message;
+    Response r;
+    r.status = error.status;
+    r.headers.push_back({"Content-Type", content_type(json_version)});
+    r.headers.push_back({"x-amzn-RequestId", std::string(request_id)});
+    r.headers.push_back({"x-amzn-ErrorType", error.code});
+    r.body = json::serialize(body);
+    return r;
+}
+
+}  // namespace freshet::http

@@ -1,0 +1,163 @@
+#include "storage/committer.h"
+
+#include <rocksdb/db.h>
+#include <rocksdb/utilities/write_batch_with_index.h>
+
+#include <future>
+#include <optional>
+
+#include "storage/engine.h"
+
+namespace freshet::storage {
+namespace {
+
+// A group is cut at either limit. Bigger groups share a sync among more writers, but every
+// entry waits for the whole group to be built and written, and a huge batch is all in memory.
+constexpr size_t kMaxGroupEntries = 4096;
+constexpr size_t kMaxGroupBytes = 16 << 20;
+
+ApiError unavailable(std::string message) {
+    return ApiError{"ServiceUnavailable", std::move(message), 503, false, false};
+}
+
+// A done callback that throws is a bug that would otherwise lose acknowledgements silently
+// and kill the commit thread; noexcept turns it into an immediate, loud std::terminate.
+void call_done(const Committer::DoneFn& done, Result<void> result) noexcept {
+    done(std::move(result));
+}
+
+// Runs one entry inside a savepoint, so that its failure undoes only its own writes.
+Result<void> apply(const detail::Engine& engine, const Committer::WriteFn& fn,
+                   rocksdb::WriteBatchWithIndex& batch) {
+    auto count_before = batch.GetWriteBatch()->Count();
+    batch.SetSavePoint();
+    Result<void> result;
+    try {
+        Txn txn(engine, batch);
+        result = fn(txn);
+    } catch (const std::exception& e) {
+        result = ApiError::internal(std::string("Storage write function failed: ") + e.what());
+    }
+    // Rolling back rebuilds the batch's index, so skip it when the entry wrote nothing (the
+    // usual case: handlers check their conditions before writing).
+    if (result.ok() || batch.GetWriteBatch()->Count() == count_before) {
+        batch.PopSavePoint();
+    } else {
+        batch.RollbackToSavePoint();
+    }
+    return result;
+}
+
+}  // namespace
+
+Committer::Committer(const detail::Engine& engine, bool sync, size_t max_queue)
+    : engine_(engine), sync_(sync), max_queue_(max_queue) {
+    thread_ = std::thread([this] { run(); });
+    commit_thread_id_ = thread_.get_id();
+}
+
+Committer::~Committer() {
+    stop();
+}
+
+void Committer::submit(WriteFn fn, DoneFn done) {
+    std::optional<ApiError> refused;
+    {
+        std::lock_guard lock(mu_);
+        if (stopping_) {
+            refused = unavailable("Storage is shutting down.");
+        } else if (queue_.size() >= max_queue_) {
+            refused = unavailable("Storage write queue is full (" + std::to_string(max_queue_) +
+                                  " pending writes). Retry later.");
+        } else {
+            queue_.push_back(Entry{std::move(fn), std::move(done)});
+        }
+    }
+    if (refused) return call_done(done, std::move(*refused));
+    cv_.notify_one();
+}
+
+Result<void> Committer::commit_sync(WriteFn fn) {
+    if (std::this_thread::get_id() == commit_thread_id_) {
+        throw std::logic_error("Committer::commit_sync called on the commit thread");
+    }
+    std::promise<Result<void>> promise;
+    auto future = promise.get_future();
+    submit(std::move(fn), [&promise](Result<void> r) { promise.set_value(std::move(r)); });
+    return future.get();
+}
+
+void Committer::stop() {
+    if (std::this_thread::get_id() == commit_thread_id_) {
+        throw std::logic_error("Committer::stop called on the commit thread");
+    }
+    std::lock_guard stop_lock(stop_mu_);
+    {
+        std::lock_guard lock(mu_);
+        stopping_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+}
+
+Committer::Stats Committer::stats() const {
+    return Stats{groups_.load(), entries_.load(), failed_entries_.load()};
+}
+
+void Committer::run() {
+    // overwrite_key: one index entry per key, which RocksDB requires for read-your-writes
+    // iteration over batch and database.
+    rocksdb::WriteBatchWithIndex batch(rocksdb::BytewiseComparator(), 0, true);
+    std::vector<Entry> taken;
+    for (;;) {
+        {
+            std::unique_lock lock(mu_);
+            cv_.wait(lock, [this] { return !queue_.empty() || stopping_; });
+            if (queue_.empty()) return;  // stopping, and everything acknowledged
+            while (!queue_.empty() && taken.size() < kMaxGroupEntries) {
+                taken.push_back(std::move(queue_.front()));
+                queue_.pop_front();
+            }
+        }
+        for (size_t next = 0; next < taken.size();) next = commit_group(taken, next, batch);
+        taken.clear();
+    }
+}
+
+// Applies entries from `begin` until a limit, writes them as one group, acknowledges them.
+// Returns the index of the first entry not in this group.
+size_t Committer::commit_group(std::vector<Entry>& entries, size_t begin,
+                               rocksdb::WriteBatchWithIndex& batch) {
+    batch.Clear();
+    std::vector<Result<void>> results;
+    size_t end = begin;
+    while (end < entries.size() && batch.GetDataSize() < kMaxGroupBytes) {
+        results.push_back(apply(engine_, entries[end].fn, batch));
+        ++end;
+    }
+    Result<void> written;
+    if (batch.GetWriteBatch()->Count() > 0) {
+        rocksdb::WriteOptions options;
+        options.sync = sync_;
+        auto status = engine_.db->Write(options, batch.GetWriteBatch());
+        if (!status.ok()) {
+            written = ApiError::internal("Storage write failed: " + status.ToString());
+        }
+    }
+    uint64_t failed = 0;
+    for (auto& result : results) {
+        if (result.ok() && !written.ok()) result = written.error();
+        if (!result.ok()) ++failed;
+    }
+    // Counted before the callbacks, so that whoever was acknowledged sees itself counted.
+    groups_.fetch_add(1);
+    entries_.fetch_add(end - begin);
+    failed_entries_.fetch_add(failed);
+    for (size_t i = begin; i < end; ++i) {
+        call_done(entries[i].done, std::move(results[i - begin]));
+        entries[i] = Entry{};  // release captures now, not at the end of the round
+    }
+    return end;
+}
+
+}  // namespace freshet::storage

@@ -1,0 +1,196 @@
+#include "storage/db.h"
+
+#include <rocksdb/cache.h>
+#include <rocksdb/convenience.h>
+#include <rocksdb/db.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/table.h>
+
+#include <filesystem>
+#include <stdexcept>
+
+#include "storage/engine.h"
+
+namespace freshet::storage {
+namespace {
+
+// Tuned for a small server on 2 cores that mostly idles: little memory when quiet, bounded
+// memory under load, and background work that never takes both cores.
+constexpr size_t kWriteBufferBytes = size_t{8} << 20;       // per family; a flush every 8 MiB
+constexpr size_t kAllWriteBuffersBytes = size_t{64} << 20;  // across families
+// With 12 families, one rarely written family would otherwise keep every WAL file alive.
+constexpr uint64_t kMaxTotalWalBytes = uint64_t{64} << 20;
+
+rocksdb::Slice slice(std::string_view s) {
+    return {s.data(), s.size()};
+}
+
+rocksdb::DBOptions make_db_options() {
+    rocksdb::DBOptions o;
+    o.create_if_missing = true;
+    o.create_missing_column_families = true;
+    o.max_background_jobs = 2;
+    // Deleting obsolete files and the like happens on background threads, never while a
+    // reader or the commit thread waits.
+    o.avoid_unnecessary_blocking_io = true;
+    o.db_write_buffer_size = kAllWriteBuffersBytes;
+    o.max_total_wal_size = kMaxTotalWalBytes;
+    o.bytes_per_sync = 1 << 20;  // smooth out SST writes instead of one big sync at the end
+    o.keep_log_file_num = 4;     // RocksDB's own info LOG files, not the WAL
+    o.max_log_file_size = 4 << 20;
+    return o;
+}
+
+rocksdb::CompressionType pick_compression() {
+    // Debian builds RocksDB with LZ4 and Snappy; fall back gracefully on other builds.
+    auto supported = rocksdb::GetSupportedCompressions();
+    for (auto c : {rocksdb::kLZ4Compression, rocksdb::kSnappyCompression}) {
+        for (auto s : supported) {
+            if (s == c) return c;
+        }
+    }
+    return rocksdb::kNoCompression;
+}
+
+rocksdb::ColumnFamilyOptions make_cf_options(const std::shared_ptr<rocksdb::Cache>& cache) {
+    rocksdb::BlockBasedTableOptions table;
+    table.block_cache = cache;  // one cache for all families, so the total is bounded
+    table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+    // Index and filter blocks live in (and are bounded by) the block cache; level-0 ones are
+    // pinned because every read consults them.
+    table.cache_index_and_filter_blocks = true;
+    table.pin_l0_filter_and_index_blocks_in_cache = true;
+    table.optimize_filters_for_memory = true;
+    table.block_size = 16 << 10;
+    table.format_version = 5;
+
+    rocksdb::ColumnFamilyOptions o;
+    o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+    o.write_buffer_size = kWriteBufferBytes;
+    o.max_write_buffer_number = 3;  // writes continue while one memtable is being flushed
+    o.level_compaction_dynamic_level_bytes = true;
+    o.target_file_size_base = 16 << 20;
+    o.max_bytes_for_level_base = 64 << 20;
+    o.compression = pick_compression();
+    return o;
+}
+
+ApiError open_error(const std::string& path, const rocksdb::Status& status) {
+    auto text = status.ToString();
+    std::string message = "Cannot open the storage at '" + path + "': " + text;
+    if (status.IsIOError() && text.find("lock") != std::string::npos) {
+        message += " (is another process using this data directory?)";
+    }
+    return ApiError::internal(std::move(message));
+}
+
+// Our families in enum order, then any unknown ones already on disk.
+std::vector<rocksdb::ColumnFamilyDescriptor> descriptors(const rocksdb::DBOptions& db_options,
+                                                         const std::string& path,
+                                                         const rocksdb::ColumnFamilyOptions& cf) {
+    std::vector<rocksdb::ColumnFamilyDescriptor> out;
+    for (size_t i = 0; i < kCfCount; ++i) {
+        out.emplace_back(std::string(cf_name(static_cast<Cf>(i))), cf);
+    }
+    std::vector<std::string> existing;
+    // Fails when there is no database yet, which is fine: then there is nothing unknown.
+    if (rocksdb::DB::ListColumnFamilies(db_options, path, &existing).ok()) {
+        for (auto& name : existing) {
+            if (!cf_from_name(name)) out.emplace_back(name, cf);
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+Db::Db(Options options) : options_(std::move(options)), engine_(new detail::Engine) {}
+
+Db::~Db() {
+    close();
+}
+
+Result<std::unique_ptr<Db>> Db::open(const Options& options) {
+    std::error_code ec;
+    std::filesystem::create_directories(options.path, ec);
+    if (ec) {
+        return ApiError::internal("Cannot create the storage directory '" + options.path +
+                                  "': " + ec.message());
+    }
+    auto cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+    auto db_options = make_db_options();
+    auto cfs = descriptors(db_options, options.path, make_cf_options(cache));
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    rocksdb::DB* raw = nullptr;
+    auto status = rocksdb::DB::Open(db_options, options.path, cfs, &handles, &raw);
+    if (!status.ok()) return open_error(options.path, status);
+
+    std::unique_ptr<Db> db(new Db(options));
+    db->engine_->db = raw;
+    for (size_t i = 0; i < handles.size(); ++i) {
+        if (i < kCfCount) {
+            db->engine_->cfs[i] = handles[i];
+        } else {
+            db->engine_->unknown_cfs.push_back(handles[i]);
+        }
+    }
+    db->committer_.reset(new Committer(*db->engine_, options.sync, options.max_commit_queue));
+    return db;
+}
+
+void Db::close() {
+    std::lock_guard lock(close_mu_);
+    auto* db = engine_->db;
+    if (db == nullptr) return;
+    committer_->stop();
+    // Best effort, errors ignored: the WAL already holds every acknowledged write. Flushing
+    // spares the next start a WAL replay, and syncing first makes a clean shutdown in relaxed
+    // mode lose nothing.
+    db->SyncWAL().PermitUncheckedError();
+    rocksdb::FlushOptions flush;
+    flush.allow_write_stall = true;
+    std::vector<rocksdb::ColumnFamilyHandle*> all(engine_->cfs.begin(), engine_->cfs.end());
+    db->Flush(flush, all).PermitUncheckedError();
+    rocksdb::CancelAllBackgroundWork(db, true);
+    all.insert(all.end(), engine_->unknown_cfs.begin(), engine_->unknown_cfs.end());
+    for (auto* handle : all) db->DestroyColumnFamilyHandle(handle).PermitUncheckedError();
+    db->Close().PermitUncheckedError();
+    delete db;
+    *engine_ = detail::Engine{};
+}
+
+const detail::Engine& Db::engine() const {
+    if (engine_->db == nullptr) throw std::logic_error("storage::Db used after close()");
+    return *engine_;
+}
+
+std::optional<std::string> Db::get(Cf cf, std::string_view key) const {
+    auto& e = engine();
+    std::string value;
+    auto status = e.db->Get(rocksdb::ReadOptions(), e.cf(cf), slice(key), &value);
+    if (status.IsNotFound()) return std::nullopt;
+    if (!status.ok()) detail::throw_read_error("get", status.ToString());
+    return value;
+}
+
+Iterator Db::iterate(Cf cf, std::string lower, std::string upper) const {
+    return detail::make_iterator(engine(), cf, std::move(lower), std::move(upper), nullptr);
+}
+
+uint64_t Db::approximate_size(Cf cf) const {
+    auto& e = engine();
+    uint64_t files = 0;
+    uint64_t memory = 0;
+    e.db->GetIntProperty(e.cf(cf), rocksdb::DB::Properties::kLiveSstFilesSize, &files);
+    e.db->GetIntProperty(e.cf(cf), rocksdb::DB::Properties::kCurSizeAllMemTables, &memory);
+    return files + memory;
+}
+
+uint64_t Db::approximate_keys(Cf cf) const {
+    auto& e = engine();
+    uint64_t keys = 0;
+    e.db->GetIntProperty(e.cf(cf), rocksdb::DB::Properties::kEstimateNumKeys, &keys);
+    return keys;
+}
+
+}  // namespace freshet::storage
