@@ -99,8 +99,7 @@ Result<void> DataDir::write_profile(const std::string& access_key_id, const std:
         0600));
     return write_file_atomic(
         config_path(),
-        fmt::format("[profile freshet]\nregion = {}\nendpoint_url = {}\n", region, endpoint),
-        0600);
+        fmt::format("[profile freshet]\nregion = {}\nendpoint_url = {}\n", region, endpoint), 0600);
 }
 
 }  // namespace freshet::app

@@ -16,7 +16,7 @@
 namespace freshet::app {
 
 class DataDir {
-public:
+  public:
     // Creates the directory if needed and takes the lock. Fails with a clear message when
     // another server holds it.
     static Result<std::unique_ptr<DataDir>> open(const std::string& path);
@@ -34,7 +34,7 @@ public:
     Result<void> write_profile(const std::string& access_key_id, const std::string& secret,
                                const std::string& region, const std::string& endpoint) const;
 
-private:
+  private:
     DataDir(std::string path, int lock_fd) : path_(std::move(path)), lock_fd_(lock_fd) {}
     std::string path_;
     int lock_fd_;

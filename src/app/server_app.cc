@@ -38,9 +38,12 @@ std::optional<iam::RootAccount::KeyPair> preset_root_keys() {
 
 const char* mode_name(http::IamMode m) {
     switch (m) {
-        case http::IamMode::Enforce: return "enforce";
-        case http::IamMode::Warn: return "warn";
-        default: return "off";
+        case http::IamMode::Enforce:
+            return "enforce";
+        case http::IamMode::Warn:
+            return "warn";
+        default:
+            return "off";
     }
 }
 
@@ -50,9 +53,13 @@ ServerApp::ServerApp(ServeOptions options) : impl_(std::make_unique<Impl>()) {
     impl_->options = std::move(options);
 }
 
-ServerApp::~ServerApp() { stop(); }
+ServerApp::~ServerApp() {
+    stop();
+}
 
-uint16_t ServerApp::port() const { return impl_->server ? impl_->server->port() : 0; }
+uint16_t ServerApp::port() const {
+    return impl_->server ? impl_->server->port() : 0;
+}
 
 Result<void> ServerApp::start() {
     Impl& s = *impl_;
@@ -79,8 +86,8 @@ Result<void> ServerApp::start() {
     so.port = s.options.port;
     so.threads = s.options.threads;
     http::Dispatcher* dispatcher = s.dispatcher.get();
-    s.server = std::make_unique<http::Server>(
-        so, [dispatcher](http::Request&& r, http::Respond respond) {
+    s.server =
+        std::make_unique<http::Server>(so, [dispatcher](http::Request&& r, http::Respond respond) {
             dispatcher->handle(std::move(r), std::move(respond));
         });
     FRESHET_CHECK(s.server->start());
@@ -92,12 +99,14 @@ Result<void> ServerApp::start() {
     std::printf("Freshet %s listening on %s (region %s, account %s)\n", FRESHET_VERSION,
                 endpoint.c_str(), s.options.region.c_str(), s.root->account_id().c_str());
     std::printf("Data directory: %s (durability %s, IAM %s)\n", s.dir->path().c_str(),
-                s.options.durable ? "sync" : "relaxed: acknowledged writes may be lost on power "
-                                             "failure",
+                s.options.durable ? "sync"
+                                  : "relaxed: acknowledged writes may be lost on power "
+                                    "failure",
                 mode_name(s.options.iam));
-    std::printf("Root credentials: profile \"freshet\" in %s (freshet credentials "
-                "--install-profile adds it to ~/.aws)\n",
-                s.dir->credentials_path().c_str());
+    std::printf(
+        "Root credentials: profile \"freshet\" in %s (freshet credentials "
+        "--install-profile adds it to ~/.aws)\n",
+        s.dir->credentials_path().c_str());
     std::printf("Ready.\n");
     std::fflush(stdout);
     return Ok{};

@@ -14,7 +14,7 @@
 namespace freshet::app {
 
 class ServerApp {
-public:
+  public:
     explicit ServerApp(ServeOptions options);
     ~ServerApp();
 
@@ -26,7 +26,7 @@ public:
 
     uint16_t port() const;
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

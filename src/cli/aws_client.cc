@@ -78,9 +78,8 @@ Result<iam::sigv4::Credentials> resolve_credentials(const ClientOptions& options
     }
     std::string profile = !options.profile.empty() ? options.profile : env("AWS_PROFILE");
     IniFile shared = read_ini(home_file("AWS_SHARED_CREDENTIALS_FILE", "/.aws/credentials"));
-    for (const std::string& name :
-         profile.empty() ? std::vector<std::string>{"default", "freshet"}
-                         : std::vector<std::string>{profile}) {
+    for (const std::string& name : profile.empty() ? std::vector<std::string>{"default", "freshet"}
+                                                   : std::vector<std::string>{profile}) {
         auto it = shared.find(name);
         if (it != shared.end() && it->second.count("aws_access_key_id")) {
             return iam::sigv4::Credentials{it->second["aws_access_key_id"],

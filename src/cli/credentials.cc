@@ -56,10 +56,11 @@ int credentials(const std::string& data_dir, bool install_profile) {
     auto& c = it->second;
     auto& p = config["profile freshet"];
     if (!install_profile) {
-        std::printf("aws_access_key_id = %s\naws_secret_access_key = %s\nregion = %s\n"
-                    "endpoint_url = %s\n",
-                    c["aws_access_key_id"].c_str(), c["aws_secret_access_key"].c_str(),
-                    p["region"].c_str(), p["endpoint_url"].c_str());
+        std::printf(
+            "aws_access_key_id = %s\naws_secret_access_key = %s\nregion = %s\n"
+            "endpoint_url = %s\n",
+            c["aws_access_key_id"].c_str(), c["aws_secret_access_key"].c_str(), p["region"].c_str(),
+            p["endpoint_url"].c_str());
         return 0;
     }
     const char* home = std::getenv("HOME");
@@ -72,12 +73,12 @@ int credentials(const std::string& data_dir, bool install_profile) {
     bool ok = merge_into(cred_path, "freshet",
                          fmt::format("aws_access_key_id = {}\naws_secret_access_key = {}\n",
                                      c["aws_access_key_id"], c["aws_secret_access_key"])) &&
-              merge_into(config_path, "profile freshet",
-                         fmt::format("region = {}\n", p["region"]));
+              merge_into(config_path, "profile freshet", fmt::format("region = {}\n", p["region"]));
     if (!ok) return 1;
-    std::printf("Added the profile \"freshet\" to %s and %s.\nTry: aws --profile freshet "
-                "--endpoint-url %s sts get-caller-identity\n",
-                cred_path.c_str(), config_path.c_str(), p["endpoint_url"].c_str());
+    std::printf(
+        "Added the profile \"freshet\" to %s and %s.\nTry: aws --profile freshet "
+        "--endpoint-url %s sts get-caller-identity\n",
+        cred_path.c_str(), config_path.c_str(), p["endpoint_url"].c_str());
     return 0;
 }
 

@@ -14,21 +14,27 @@ using freshet::app::ServeOptions;
 using freshet::http::IamMode;
 
 void add_serve_flags(CLI::App* cmd, ServeOptions& o, std::string& iam, std::string& durability) {
-    cmd->add_option("--host", o.host, "Address to listen on")->envname("FRESHET_HOST")
+    cmd->add_option("--host", o.host, "Address to listen on")
+        ->envname("FRESHET_HOST")
         ->capture_default_str();
     cmd->add_option("--port", o.port, "Port to listen on (0: any free port)")
-        ->envname("FRESHET_PORT")->capture_default_str();
-    cmd->add_option("--data-dir", o.data_dir, "Data directory")->envname("FRESHET_DATA_DIR")
+        ->envname("FRESHET_PORT")
+        ->capture_default_str();
+    cmd->add_option("--data-dir", o.data_dir, "Data directory")
+        ->envname("FRESHET_DATA_DIR")
         ->capture_default_str();
     cmd->add_option("--region", o.region, "Region the server answers as")
-        ->envname("FRESHET_REGION")->capture_default_str();
+        ->envname("FRESHET_REGION")
+        ->capture_default_str();
     cmd->add_option("--iam", iam, "IAM policy enforcement: enforce, warn or off")
-        ->envname("FRESHET_IAM")->check(CLI::IsMember({"enforce", "warn", "off"}))
+        ->envname("FRESHET_IAM")
+        ->check(CLI::IsMember({"enforce", "warn", "off"}))
         ->capture_default_str();
     cmd->add_option("--durability", durability,
                     "sync: every acknowledged write is on disk; relaxed: faster, the last "
                     "writes may be lost on power failure")
-        ->envname("FRESHET_DURABILITY")->check(CLI::IsMember({"sync", "relaxed"}))
+        ->envname("FRESHET_DURABILITY")
+        ->check(CLI::IsMember({"sync", "relaxed"}))
         ->capture_default_str();
     cmd->add_option("--log-level", o.log_level, "trace, debug, info, warn, error")
         ->envname("FRESHET_LOG_LEVEL")
@@ -39,8 +45,9 @@ void add_serve_flags(CLI::App* cmd, ServeOptions& o, std::string& iam, std::stri
 }
 
 void add_client_flags(CLI::App* cmd, freshet::cli::ClientOptions& c) {
-    cmd->add_option("--endpoint-url", c.endpoint_url, "Server URL (default AWS_ENDPOINT_URL, "
-                                                      "else http://127.0.0.1:4566)");
+    cmd->add_option("--endpoint-url", c.endpoint_url,
+                    "Server URL (default AWS_ENDPOINT_URL, "
+                    "else http://127.0.0.1:4566)");
     cmd->add_option("--profile", c.profile, "AWS profile to sign with");
     cmd->add_option("--region", c.region, "Region to sign for");
     cmd->add_option("--data-dir", c.data_dir, "Data directory whose root credentials to use last")
@@ -68,8 +75,9 @@ int main(int argc, char** argv) {
 
     ServeOptions demo;
     std::string demo_iam = "enforce", demo_durability = "sync";
-    auto* demo_cmd = app.add_subcommand("demo", "Run the server on the default data directory "
-                                                "and show how to use it");
+    auto* demo_cmd = app.add_subcommand("demo",
+                                        "Run the server on the default data directory "
+                                        "and show how to use it");
     add_serve_flags(demo_cmd, demo, demo_iam, demo_durability);
 
     std::string cred_dir = "./freshet-data";

@@ -135,63 +135,66 @@ Result<Principal> Dispatcher::authenticate(const Request& req, const Service& sv
     return cred->principal;
 }
 
+// Finds the service and operation of an awsJson request (X-Amz-Target) and parses its body.
+Result<void> Dispatcher::route_json(const Request& req, const std::string& target,
+                                    Routed& routed) const {
+    routed.protocol = Protocol::Json;
+    size_t dot = target.find('.');
+    std::string prefix = target.substr(0, dot);
+    routed.operation = dot == std::string::npos ? "" : target.substr(dot + 1);
+    for (const auto& s : services_) {
+        if (s->model().protocol == Protocol::Json && prefix == s->model().target_prefix)
+            routed.service = s.get();
+    }
+    if (!routed.service) return ApiError{"UnknownOperationException", "", 400};
+    FRESHET_TRY(input, decode_json_body(req.body, routed.service->dialect()));
+    routed.input = std::move(input);
+    return Ok{};
+}
+
+// Finds the service and operation of a query-protocol request (Action=, and the service in
+// the SigV4 scope) and decodes its parameters into the input shape.
+Result<void> Dispatcher::route_query(const Request& req, Routed& routed) const {
+    routed.protocol = Protocol::Query;
+    auto params =
+        parse_form(req.method == "GET" ? std::string_view(req.query) : std::string_view(req.body));
+    const std::string* action = params ? form_value(*params, "Action") : nullptr;
+    routed.operation = action ? *action : "";
+    std::string service = scope_service(req);
+    for (const auto& s : services_) {
+        if (s->model().protocol != Protocol::Query) continue;
+        // The scope names the service; unsigned requests are matched by their action.
+        if (service == s->model().signing_name ||
+            (service.empty() && s->model().find_operation(routed.operation)))
+            routed.service = s.get();
+    }
+    if (!routed.service || !params) {
+        return ApiError{"InvalidAction",
+                        fmt::format("Could not find operation {}", routed.operation), 400};
+    }
+    const auto* op = routed.service->model().find_operation(routed.operation);
+    routed.input = op ? decode_query(routed.service->model(), op->input, *params)
+                      : json::value(json::object());
+    return Ok{};
+}
+
 void Dispatcher::handle(Request&& req, Respond respond) {
     requests_.fetch_add(1, std::memory_order_relaxed);
     const std::string request_id = ids::uuid4();
     if (req.method == "GET" && req.path == "/_freshet/health") return respond(health());
 
     Routed routed;
-    Result<void> routing = Ok{};
+    Result<void> routing = ApiError{"UnknownOperationException", "", 400};
+    const std::string* ct = req.header("Content-Type");
     if (const std::string* target = req.header("X-Amz-Target")) {
-        routed.protocol = Protocol::Json;
-        size_t dot = target->find('.');
-        std::string prefix = target->substr(0, dot);
-        routed.operation = dot == std::string::npos ? "" : target->substr(dot + 1);
-        for (const auto& s : services_) {
-            if (s->model().protocol == Protocol::Json && prefix == s->model().target_prefix)
-                routed.service = s.get();
-        }
-        if (!routed.service) {
-            return respond(encode_error(nullptr, Protocol::Json,
-                                        ApiError{"UnknownOperationException", "", 400},
-                                        request_id));
-        }
-        auto input = decode_json_body(req.body, routed.service->dialect());
-        if (!input)
-            return respond(
-                encode_error(routed.service, routed.protocol, input.error(), request_id));
-        routed.input = std::move(input).value();
-    } else if (const std::string* ct = req.header("Content-Type");
-               (ct && starts_with_ci(*ct, "application/x-www-form-urlencoded")) ||
+        routing = route_json(req, *target, routed);
+    } else if ((ct && starts_with_ci(*ct, "application/x-www-form-urlencoded")) ||
                (req.method == "GET" && req.query.find("Action=") != std::string::npos)) {
-        routed.protocol = Protocol::Query;
-        auto params = parse_form(req.method == "GET" ? std::string_view(req.query)
-                                                     : std::string_view(req.body));
-        const std::string* action = params ? form_value(*params, "Action") : nullptr;
-        routed.operation = action ? *action : "";
-        std::string service = scope_service(req);
-        for (const auto& s : services_) {
-            if (s->model().protocol != Protocol::Query) continue;
-            // The scope names the service; unsigned requests are matched by their action.
-            if (service == s->model().signing_name ||
-                (service.empty() && s->model().find_operation(routed.operation)))
-                routed.service = s.get();
-        }
-        if (!routed.service || !params) {
-            return respond(encode_error(
-                nullptr, Protocol::Query,
-                ApiError{"InvalidAction",
-                         fmt::format("Could not find operation {}", routed.operation), 400},
-                request_id));
-        }
-        const auto* op = routed.service->model().find_operation(routed.operation);
-        routed.input = op ? decode_query(routed.service->model(), op->input, *params)
-                          : json::value(json::object());
-    } else {
-        return respond(encode_error(nullptr, Protocol::Json,
-                                    ApiError{"UnknownOperationException", "", 400}, request_id));
+        routing = route_query(req, routed);
     }
-    (void)routing;
+    if (!routing.ok()) {
+        return respond(encode_error(routed.service, routed.protocol, routing.error(), request_id));
+    }
 
     const Service& svc = *routed.service;
     const Action* action = svc.find_action(routed.operation);

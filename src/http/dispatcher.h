@@ -62,6 +62,8 @@ class Dispatcher final : public ServiceClient {
   private:
     struct Routed;
     Response health() const;
+    Result<void> route_json(const Request& req, const std::string& target, Routed& routed) const;
+    Result<void> route_query(const Request& req, Routed& routed) const;
     void run(const Service& svc, const Action& action, RequestContext ctx, boost::json::value input,
              JsonCallback done) const;
     Result<Principal> authenticate(const Request& req, const Service& svc) const;

@@ -24,7 +24,7 @@ struct Credential {
 // Contract: thread-safe; find() is on every request's path and must not do blocking IO
 // beyond a storage read.
 class CredentialStore {
-public:
+  public:
     virtual ~CredentialStore() = default;
     virtual std::optional<Credential> find(std::string_view access_key_id) const = 0;
 };
@@ -32,7 +32,7 @@ public:
 // The decision for one request. Contract: thread-safe, pure with respect to its inputs and
 // the policies stored when it is called.
 class Authorizer {
-public:
+  public:
     virtual ~Authorizer() = default;
     // `action` is IAM's name ("kinesis:PutRecord"), `resource` the ARN the action derives
     // from its input. Returns an AccessDenied-kind error with AWS's message when denied
@@ -50,7 +50,7 @@ std::string implicit_deny_message(const Principal& who, std::string_view action,
 // Until IAM policies exist (identities issue), the only principals are root users, which AWS
 // allows everything; anyone else has no identity-based policy and is implicitly denied.
 class RootOnlyAuthorizer final : public Authorizer {
-public:
+  public:
     Result<void> authorize(const RequestContext& ctx, std::string_view action,
                            std::string_view resource) const override;
 };

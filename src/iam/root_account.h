@@ -24,7 +24,7 @@ class Db;
 namespace freshet::iam {
 
 class RootAccount final : public CredentialStore {
-public:
+  public:
     struct KeyPair {
         std::string access_key_id;
         std::string secret_access_key;
@@ -41,7 +41,7 @@ public:
 
     std::optional<Credential> find(std::string_view access_key_id) const override;
 
-private:
+  private:
     RootAccount() = default;
     std::string account_id_;
     KeyPair keys_;

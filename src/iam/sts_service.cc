@@ -10,9 +10,9 @@ StsService::StsService() {
     dialect_.serialization_code = "MalformedInput";
     dialect_.unknown_operation_code = "InvalidAction";
     // GetCallerIdentity needs no permission: AWS answers it even when every action is denied.
-    Action a = action<sm::GetCallerIdentityRequest>(
-        "GetCallerIdentity", "sts:GetCallerIdentity", &get_caller_identity,
-        &any_resource<sm::GetCallerIdentityRequest>);
+    Action a = action<sm::GetCallerIdentityRequest>("GetCallerIdentity", "sts:GetCallerIdentity",
+                                                    &get_caller_identity,
+                                                    &any_resource<sm::GetCallerIdentityRequest>);
     a.authorize = false;
     actions_.add(std::move(a));
 }

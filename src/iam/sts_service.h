@@ -8,13 +8,13 @@
 namespace freshet::iam {
 
 class StsService final : public Service {
-public:
+  public:
     StsService();
     const shape::ServiceModel& model() const override { return sts::model::service_model(); }
     const Action* find_action(std::string_view name) const override { return actions_.find(name); }
     const ErrorDialect& dialect() const override { return dialect_; }
 
-private:
+  private:
     ActionTable actions_;
     ErrorDialect dialect_;
 };

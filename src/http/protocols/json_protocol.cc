@@ -39,7 +39,8 @@ Response json_response(std::string_view json_version, const json::value& output,
 Response json_error_response(std::string_view json_version, const ApiError& error,
                              std::string_view request_id) {
     json::object body{{"__type", error.code}};
-    if (!error.message.empty()) body[error.capital_message_key ? "Message" : "message"] = error.message;
+    if (!error.message.empty())
+        body[error.capital_message_key ? "Message" : "message"] = error.message;
     Response r;
     r.status = error.status;
     r.headers.push_back({"Content-Type", content_type(json_version)});

@@ -155,8 +155,8 @@ void encode_members(const ServiceModel& m, const Shape& s, const json::value& v,
         const Member& mem = s.members[i];
         const json::value* p = v.get_object().if_contains(mem.name);
         if (!p || p->is_null()) continue;
-        encode(m, mem.shape, *p, *mem.location_name ? mem.location_name : mem.name,
-               mem.flattened, w);
+        encode(m, mem.shape, *p, *mem.location_name ? mem.location_name : mem.name, mem.flattened,
+               w);
     }
 }
 
@@ -196,7 +196,8 @@ std::optional<FormParams> parse_form(std::string_view text) {
     size_t start = 0;
     while (start <= text.size()) {
         size_t amp = text.find('&', start);
-        std::string_view pair = text.substr(start, amp == std::string_view::npos ? amp : amp - start);
+        std::string_view pair =
+            text.substr(start, amp == std::string_view::npos ? amp : amp - start);
         if (!pair.empty()) {
             size_t eq = pair.find('=');
             auto name = percent_decode(pair.substr(0, eq), true);
@@ -230,7 +231,8 @@ std::string encode_query_result(const ServiceModel& model, const shape::Operatio
     std::string response = std::string(op.name) + "Response";
     w.open(response, model.xml_namespace);
     if (op.output != shape::kNone) {
-        std::string wrapper = *op.result_wrapper ? op.result_wrapper : std::string(op.name) + "Result";
+        std::string wrapper =
+            *op.result_wrapper ? op.result_wrapper : std::string(op.name) + "Result";
         w.open(wrapper);
         encode_members(model, model.shape(op.output), output, w);
         w.close(wrapper);

@@ -10,14 +10,14 @@ namespace freshet::http {
 std::string xml_escape(std::string_view text);
 
 class XmlWriter {
-public:
+  public:
     XmlWriter() { out_ = R"(<?xml version="1.0" encoding="UTF-8"?>)"; }
     void open(std::string_view name, std::string_view xmlns = {});
     void close(std::string_view name);
     void element(std::string_view name, std::string_view text);
     std::string take() { return std::move(out_); }
 
-private:
+  private:
     std::string out_;
 };
 

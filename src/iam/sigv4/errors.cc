@@ -61,11 +61,15 @@ ApiError s3_error(const AuthFailure& f) {
 
 ApiError query_error(const AuthFailure& f) {
     switch (f.kind) {
+        case AuthErrorKind::SignatureMismatch:
+            // The query services (STS, IAM) send the sentence alone, without the canonical
+            // request and string to sign that the JSON services append (aws-cli reports of
+            // "SignatureDoesNotMatch when calling the GetCallerIdentity operation").
+            return {"SignatureDoesNotMatch", f.message.substr(0, f.message.find("\n\n")), 403};
         case AuthErrorKind::MissingAuthenticationToken:
             return {"MissingAuthenticationToken", f.message, 403};
         case AuthErrorKind::IncompleteSignature:
             return {"IncompleteSignature", f.message, 400};
-        case AuthErrorKind::SignatureMismatch:
         case AuthErrorKind::SignatureExpired:
             return {"SignatureDoesNotMatch", f.message, 403};
         case AuthErrorKind::UnrecognizedClient:
