@@ -78,6 +78,14 @@ Result<void> ServerApp::start() {
     d.region = s.options.region;
     d.iam_mode = s.options.iam;
     d.version = FRESHET_VERSION;
+    // The server exists only after the dispatcher; replies posted before it starts run inline.
+    d.post = [impl = impl_.get()](std::function<void()> fn) {
+        if (impl->server) {
+            impl->server->post(std::move(fn));
+        } else {
+            fn();
+        }
+    };
     s.dispatcher = std::make_unique<http::Dispatcher>(d, *s.root, s.authorizer);
     s.dispatcher->add(std::make_shared<iam::StsService>());
 

@@ -11,6 +11,7 @@
 #include "core/shape/validate.h"
 #include "http/protocols/json_protocol.h"
 #include "http/protocols/query_protocol.h"
+#include "http/protocols/rest_json_protocol.h"
 #include "iam/credentials.h"
 #include "iam/sigv4/auth.h"
 
@@ -64,6 +65,7 @@ Response encode_error(const Service* svc, Protocol protocol, const ApiError& e,
         r.headers.push_back({"x-amzn-RequestId", request_id});
         return r;
     }
+    if (protocol == Protocol::RestJson) return rest_json_error(e, request_id);
     return json_error_response(svc ? svc->model().json_version : "1.1", e, request_id);
 }
 
@@ -178,6 +180,22 @@ Result<void> Dispatcher::route_query(const Request& req, Routed& routed) const {
     return Ok{};
 }
 
+// Finds the REST-JSON operation whose method and URI template match, and binds its input.
+Result<void> Dispatcher::route_rest(const Request& req, Routed& routed) const {
+    for (const auto& s : services_) {
+        if (s->model().protocol != Protocol::RestJson) continue;
+        const auto* op = match_rest_operation(s->model(), req.method, req.path, req.query);
+        if (!op) continue;
+        routed.service = s.get();
+        routed.protocol = Protocol::RestJson;
+        routed.operation = op->name;
+        FRESHET_TRY(input, decode_rest_json(s->model(), *op, req, s->dialect()));
+        routed.input = std::move(input);
+        return Ok{};
+    }
+    return ApiError{"UnknownOperationException", "", 400};
+}
+
 void Dispatcher::handle(Request&& req, Respond respond) {
     requests_.fetch_add(1, std::memory_order_relaxed);
     const std::string request_id = ids::uuid4();
@@ -191,6 +209,8 @@ void Dispatcher::handle(Request&& req, Respond respond) {
     } else if ((ct && starts_with_ci(*ct, "application/x-www-form-urlencoded")) ||
                (req.method == "GET" && req.query.find("Action=") != std::string::npos)) {
         routing = route_query(req, routed);
+    } else {
+        routing = route_rest(req, routed);
     }
     if (!routing.ok()) {
         return respond(encode_error(routed.service, routed.protocol, routing.error(), request_id));
@@ -218,6 +238,7 @@ void Dispatcher::handle(Request&& req, Respond respond) {
     ctx.secure_transport = req.secure;
     ctx.clock = options_.clock;
     ctx.received = options_.clock->now();
+    ctx.post = options_.post;
 
     const Protocol protocol = routed.protocol;
     const auto* op = svc.model().find_operation(routed.operation);
@@ -229,6 +250,9 @@ void Dispatcher::handle(Request&& req, Respond respond) {
                               {{"Content-Type", "text/xml"}, {"x-amzn-RequestId", request_id}},
                               encode_query_result(svc.model(), *op, r.value(), request_id)};
                 return respond(std::move(resp));
+            }
+            if (protocol == Protocol::RestJson) {
+                return respond(encode_rest_json(svc.model(), *op, r.value(), request_id));
             }
             respond(json_response(svc.model().json_version, r.value(), request_id));
         });
@@ -287,6 +311,7 @@ void Dispatcher::call(std::string_view service, std::string_view operation, json
         ctx.region = options_.region;
         ctx.clock = options_.clock;
         ctx.received = options_.clock->now();
+        ctx.post = options_.post;
         return run(*s, *action, std::move(ctx), std::move(input), std::move(done));
     }
     done(ApiError{"UnknownOperationException",

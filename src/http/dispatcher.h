@@ -39,6 +39,8 @@ struct DispatcherOptions {
     IamMode iam_mode = IamMode::Enforce;
     const Clock* clock = &system_clock();
     std::string version = "0.0.0";
+    // Where asynchronous replies are finished (the HTTP server's IO threads).
+    Executor post;
 };
 
 class Dispatcher final : public ServiceClient {
@@ -64,6 +66,7 @@ class Dispatcher final : public ServiceClient {
     Response health() const;
     Result<void> route_json(const Request& req, const std::string& target, Routed& routed) const;
     Result<void> route_query(const Request& req, Routed& routed) const;
+    Result<void> route_rest(const Request& req, Routed& routed) const;
     void run(const Service& svc, const Action& action, RequestContext ctx, boost::json::value input,
              JsonCallback done) const;
     Result<Principal> authenticate(const Request& req, const Service& svc) const;
