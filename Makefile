@@ -4,7 +4,7 @@
 JOBS ?= $(shell nproc)
 ARGS ?=
 
-.PHONY: setup build build-debug build-asan demo test unit integration format format-check bench clean
+.PHONY: setup build build-asan build-fuzz demo test format bench fuzz clean
 
 setup:
 	@tools/setup.sh
@@ -17,15 +17,24 @@ build-asan: setup
 	@cmake --preset asan >/dev/null
 	@cmake --build --preset asan -j $(JOBS)
 
+build-fuzz: setup
+	@cmake --preset fuzz >/dev/null
+	@cmake --build --preset fuzz -j $(JOBS) --target fuzzers
+
 demo: build
 	build/freshet demo $(ARGS)
 
-# Everything: format check, unit tests under ASan+UBSan, then unit, integration and
-# compatibility tests against the release binary.
-test: build build-asan
+# Everything: format check, unit tests under ASan+UBSan, a short run of every fuzz target, then
+# unit, integration and compatibility tests against the release binary.
+test: build build-asan build-fuzz
 	@tools/check_format.sh
 	@ctest --preset asan
+	@tools/fuzz.sh 10
 	@ctest --preset release
+
+# The long fuzz run (5 minutes per target).
+fuzz: build-fuzz
+	@tools/fuzz.sh 300
 
 format:
 	@git ls-files '*.h' '*.cc' | xargs clang-format -i
@@ -34,4 +43,4 @@ bench: build
 	@bench/run.sh $(ARGS)
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
