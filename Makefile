@@ -37,7 +37,7 @@ fuzz: build-fuzz
 	@tools/fuzz.sh 300
 
 format:
-	@git ls-files '*.h' '*.cc' | xargs clang-format -i
+	@git ls-files --cached --others --exclude-standard '*.h' '*.cc' | xargs clang-format -i
 
 bench: build
 	@bench/run.sh $(ARGS)

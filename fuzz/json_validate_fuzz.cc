@@ -21,8 +21,8 @@ void check(uint16_t shape, const boost::json::value& v) {
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-    auto body = http::decode_json_body(
-        std::string_view(reinterpret_cast<const char*>(data), size), ErrorDialect{});
+    auto body = http::decode_json_body(std::string_view(reinterpret_cast<const char*>(data), size),
+                                       ErrorDialect{});
     if (!body.ok()) return 0;
     check<km::PutRecordInput>(km::kShapePutRecordInput, body.value());
     check<km::PutRecordsInput>(km::kShapePutRecordsInput, body.value());

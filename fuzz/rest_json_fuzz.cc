@@ -3,8 +3,8 @@
 #include <boost/json.hpp>
 
 #include "core/shape/validate.h"
-#include "fuzz_util.h"
 #include "fuzz/fuzzlambda.gen.h"
+#include "fuzz_util.h"
 #include "http/protocols/rest_json_protocol.h"
 
 using namespace freshet;

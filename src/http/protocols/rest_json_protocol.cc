@@ -44,7 +44,9 @@ int match_template(std::string_view tmpl, std::string_view path, json::object* l
             if (i >= p.size()) return -1;
             std::string rest;
             for (size_t k = i; k < p.size(); ++k) rest += (k > i ? "/" : "") + std::string(p[k]);
-            if (labels) (*labels)[seg.substr(1, seg.size() - 3)] = percent_decode(rest, false).value_or(rest);
+            if (labels)
+                (*labels)[seg.substr(1, seg.size() - 3)] =
+                    percent_decode(rest, false).value_or(rest);
             return literals;
         }
         if (i >= p.size()) return -1;
@@ -83,7 +85,8 @@ void bind_member(const ServiceModel& m, const Member& mem, const Request& req,
     std::string_view wire = *mem.location_name ? mem.location_name : mem.name;
     const Shape& s = m.shape(mem.shape);
     if (loc == "uri") {
-        if (auto* v = labels.if_contains(wire)) out[mem.name] = from_text(s, std::string(v->as_string()));
+        if (auto* v = labels.if_contains(wire))
+            out[mem.name] = from_text(s, std::string(v->as_string()));
     } else if (loc == "querystring") {
         if (s.type == Type::List) {
             json::array items;
@@ -107,7 +110,8 @@ void bind_member(const ServiceModel& m, const Member& mem, const Request& req,
     } else if (loc == "headers") {
         json::object map;
         for (const auto& h : req.headers) {
-            if (h.name.size() >= wire.size() && iequals(std::string_view(h.name).substr(0, wire.size()), wire))
+            if (h.name.size() >= wire.size() &&
+                iequals(std::string_view(h.name).substr(0, wire.size()), wire))
                 map[h.name.substr(wire.size())] = h.value;
         }
         if (!map.empty()) out[mem.name] = std::move(map);
@@ -197,7 +201,8 @@ Response encode_rest_json(const ServiceModel& model, const shape::Operation& op,
         if (loc == "statusCode") {
             r.status = static_cast<int>(v->to_number<int64_t>());
         } else if (loc == "header") {
-            r.headers.push_back({wire, v->is_string() ? std::string(v->get_string()) : json::serialize(*v)});
+            r.headers.push_back(
+                {wire, v->is_string() ? std::string(v->get_string()) : json::serialize(*v)});
         } else if (*out.payload && std::string_view(out.payload) == mem.name) {
             const Shape& ps = model.shape(mem.shape);
             raw_payload = true;

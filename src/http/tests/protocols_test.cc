@@ -27,21 +27,29 @@ Request make(std::string method, std::string path, std::string query = "", std::
 
 TEST(RestJson, RoutesByMethodAndTemplate) {
     const auto& m = testlambda::model::service_model();
-    EXPECT_STREQ(match_rest_operation(m, "POST", "/2015-03-31/functions/f/invocations", "")->name, "Invoke");
-    EXPECT_STREQ(match_rest_operation(m, "GET", "/2015-03-31/functions/f", "")->name, "GetFunction");
-    EXPECT_STREQ(match_rest_operation(m, "DELETE", "/2015-03-31/functions/f", "")->name, "DeleteFunction");
-    EXPECT_STREQ(match_rest_operation(m, "GET", "/2015-03-31/functions/", "")->name, "ListFunctions");
-    EXPECT_STREQ(match_rest_operation(m, "POST", "/2015-03-31/functions", "")->name, "CreateFunction");
-    EXPECT_STREQ(match_rest_operation(m, "GET", "/2015-03-31/functions/f/policy", "")->name, "GetPolicy");
+    EXPECT_STREQ(match_rest_operation(m, "POST", "/2015-03-31/functions/f/invocations", "")->name,
+                 "Invoke");
+    EXPECT_STREQ(match_rest_operation(m, "GET", "/2015-03-31/functions/f", "")->name,
+                 "GetFunction");
+    EXPECT_STREQ(match_rest_operation(m, "DELETE", "/2015-03-31/functions/f", "")->name,
+                 "DeleteFunction");
+    EXPECT_STREQ(match_rest_operation(m, "GET", "/2015-03-31/functions/", "")->name,
+                 "ListFunctions");
+    EXPECT_STREQ(match_rest_operation(m, "POST", "/2015-03-31/functions", "")->name,
+                 "CreateFunction");
+    EXPECT_STREQ(match_rest_operation(m, "GET", "/2015-03-31/functions/f/policy", "")->name,
+                 "GetPolicy");
     EXPECT_EQ(match_rest_operation(m, "PUT", "/2015-03-31/functions/f", ""), nullptr);
     EXPECT_EQ(match_rest_operation(m, "GET", "/2015-03-31/nothing/f", ""), nullptr);
 }
 
 TEST(RestJson, BindsLabelsQueryHeadersAndRawPayload) {
     const auto& m = testlambda::model::service_model();
-    auto req = make("POST", "/2015-03-31/functions/arn%3Aaws%3Alambda%3Aus-east-1%3A1%3Afunction%3Af/invocations",
-                    "Qualifier=live", "{\"a\":1}",
-                    {{"X-Amz-Invocation-Type", "Event"}, {"X-Amz-Log-Type", "Tail"}});
+    auto req =
+        make("POST",
+             "/2015-03-31/functions/arn%3Aaws%3Alambda%3Aus-east-1%3A1%3Afunction%3Af/invocations",
+             "Qualifier=live", "{\"a\":1}",
+             {{"X-Amz-Invocation-Type", "Event"}, {"X-Amz-Log-Type", "Tail"}});
     const auto* op = match_rest_operation(m, req.method, req.path, req.query);
     ASSERT_NE(op, nullptr);
     auto in = decode_rest_json(m, *op, req, ErrorDialect{}).value();
@@ -56,18 +64,23 @@ TEST(RestJson, IntegerQueryAndJsonBody) {
     const auto& m = testlambda::model::service_model();
     auto list = make("GET", "/2015-03-31/functions/", "MaxItems=5&Marker=abc");
     auto in = decode_rest_json(m, *match_rest_operation(m, "GET", list.path, list.query), list,
-                               ErrorDialect{}).value();
+                               ErrorDialect{})
+                  .value();
     EXPECT_EQ(in.at("MaxItems"), 5);
     EXPECT_EQ(in.at("Marker"), "abc");
     auto create = make("POST", "/2015-03-31/functions", "",
                        R"({"FunctionName":"f","Runtime":"nodejs20.x","Unknown":1})");
     auto cin = decode_rest_json(m, *match_rest_operation(m, "POST", create.path, ""), create,
-                                ErrorDialect{}).value();
+                                ErrorDialect{})
+                   .value();
     EXPECT_EQ(cin.at("FunctionName"), "f");
     EXPECT_FALSE(cin.as_object().contains("Unknown"));
     auto bad = make("POST", "/2015-03-31/functions", "", "{nope");
-    EXPECT_EQ(decode_rest_json(m, *match_rest_operation(m, "POST", bad.path, ""), bad, ErrorDialect{})
-                  .error().code, "SerializationException");
+    EXPECT_EQ(
+        decode_rest_json(m, *match_rest_operation(m, "POST", bad.path, ""), bad, ErrorDialect{})
+            .error()
+            .code,
+        "SerializationException");
 }
 
 TEST(RestJson, EncodesStatusHeadersAndPayload) {
@@ -82,8 +95,8 @@ TEST(RestJson, EncodesStatusHeadersAndPayload) {
     Response c = encode_rest_json(m, *create, json::value{{"FunctionName", "f"}}, "req-2");
     EXPECT_EQ(c.status, 201);
     EXPECT_EQ(json::parse(c.body).at("FunctionName"), "f");
-    Response e = rest_json_error(ApiError{"ResourceNotFoundException", "Function not found", 404,
-                                          true, true}, "req-3");
+    Response e = rest_json_error(
+        ApiError{"ResourceNotFoundException", "Function not found", 404, true, true}, "req-3");
     EXPECT_EQ(e.status, 404);
     EXPECT_EQ(*e.header("x-amzn-ErrorType"), "ResourceNotFoundException");
     EXPECT_EQ(json::parse(e.body).at("Message"), "Function not found");
@@ -91,13 +104,15 @@ TEST(RestJson, EncodesStatusHeadersAndPayload) {
 
 TEST(Query, DecodesListsOfStructuresAndScalars) {
     const auto& m = testiam::model::service_model();
-    auto params = parse_form("Action=CreateUser&UserName=bob&Path=%2Fteam%2F&Tags.member.2.Key=b"
-                             "&Tags.member.2.Value=2&Tags.member.1.Key=a&Tags.member.1.Value=1")
+    auto params = parse_form(
+                      "Action=CreateUser&UserName=bob&Path=%2Fteam%2F&Tags.member.2.Key=b"
+                      "&Tags.member.2.Value=2&Tags.member.1.Key=a&Tags.member.1.Value=1")
                       .value();
     auto in = decode_query(m, m.find_operation("CreateUser")->input, params);
     EXPECT_EQ(in.at("UserName"), "bob");
     EXPECT_EQ(in.at("Path"), "/team/");
-    EXPECT_EQ(json::serialize(in.at("Tags")), R"([{"Key":"a","Value":"1"},{"Key":"b","Value":"2"}])");
+    EXPECT_EQ(json::serialize(in.at("Tags")),
+              R"([{"Key":"a","Value":"1"},{"Key":"b","Value":"2"}])");
     auto list = decode_query(m, m.find_operation("ListUsers")->input,
                              parse_form("Action=ListUsers&MaxItems=10").value());
     EXPECT_EQ(list.at("MaxItems"), 10);
@@ -106,8 +121,10 @@ TEST(Query, DecodesListsOfStructuresAndScalars) {
 
 TEST(Query, EncodesResultWrappersListsAndTimestamps) {
     const auto& m = testiam::model::service_model();
-    json::value out = {{"Users", json::array{{{"UserName", "bob"}, {"UserId", "AIDA1"},
-                                              {"Arn", "arn:aws:iam::1:user/bob"}, {"Path", "/"},
+    json::value out = {{"Users", json::array{{{"UserName", "bob"},
+                                              {"UserId", "AIDA1"},
+                                              {"Arn", "arn:aws:iam::1:user/bob"},
+                                              {"Path", "/"},
                                               {"CreateDate", 1440938160.0}}}},
                        {"IsTruncated", false}};
     std::string xml = encode_query_result(m, *m.find_operation("ListUsers"), out, "rid");
@@ -131,7 +148,8 @@ TEST(Json, BodiesAndErrors) {
     EXPECT_TRUE(decode_json_body("  ", ErrorDialect{}).value().as_object().empty());
     auto bad = decode_json_body("[1]", ErrorDialect{});
     EXPECT_EQ(bad.error().code, "SerializationException");
-    Response r = json_error_response("1.1", ApiError{"ResourceNotFoundException", "gone", 400}, "x");
+    Response r =
+        json_error_response("1.1", ApiError{"ResourceNotFoundException", "gone", 400}, "x");
     EXPECT_EQ(r.body, R"({"__type":"ResourceNotFoundException","message":"gone"})");
     EXPECT_EQ(*r.header("Content-Type"), "application/x-amz-json-1.1");
 }
