@@ -60,7 +60,9 @@ std::vector<const Node*> numbered(const Node& n) {
     return out;
 }
 
-json::value scalar(const Shape& s, const std::string& text) {
+}  // namespace
+
+json::value scalar_from_text(const Shape& s, const std::string& text) {
     char* end = nullptr;
     switch (s.type) {
         case Type::Integer:
@@ -86,6 +88,8 @@ json::value scalar(const Shape& s, const std::string& text) {
             return json::value(text);
     }
 }
+
+namespace {
 
 json::value decode(const ServiceModel& m, uint16_t index, const Node& n, bool flattened);
 
@@ -130,7 +134,7 @@ json::value decode(const ServiceModel& m, uint16_t index, const Node& n, bool fl
         case Type::Map:
             return decode_map(m, s, n, flattened || s.flattened);
         default:
-            return n.value ? scalar(s, *n.value) : json::value(nullptr);
+            return n.value ? scalar_from_text(s, *n.value) : json::value(nullptr);
     }
 }
 

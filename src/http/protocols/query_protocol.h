@@ -22,6 +22,11 @@ std::optional<FormParams> parse_form(std::string_view text);
 // The value of a parameter, or nullptr.
 const std::string* form_value(const FormParams& params, std::string_view name);
 
+// A textual value (query parameter, path label, header) as the neutral JSON value of its
+// shape: numbers and booleans converted, timestamps (ISO 8601) to epoch seconds. A text that
+// does not convert stays a string, for the type check to report.
+boost::json::value scalar_from_text(const shape::Shape& s, const std::string& text);
+
 // Builds the neutral JSON input of `shape` from the parameters (lists as Name.member.N,
 // flattened lists as Name.N, maps as Name.entry.N.key/value, structures as Name.Member).
 // Numbers and booleans are converted; a value that does not convert is left a string for the

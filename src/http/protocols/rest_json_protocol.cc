@@ -66,19 +66,6 @@ int match_template(std::string_view tmpl, std::string_view path, json::object* l
     return p.size() == t.size() || trailing ? literals : -1;
 }
 
-json::value from_text(const Shape& s, const std::string& text) {
-    if (s.type == Type::Timestamp) {
-        if (auto t = parse_iso8601(text)) return epoch_seconds(*t);
-    }
-    char* end = nullptr;
-    if ((s.type == Type::Integer || s.type == Type::Long) && !text.empty()) {
-        long long v = std::strtoll(text.c_str(), &end, 10);
-        if (*end == '\0') return static_cast<int64_t>(v);
-    }
-    if (s.type == Type::Boolean && (text == "true" || text == "false")) return text == "true";
-    return json::value(text);
-}
-
 void bind_member(const ServiceModel& m, const Member& mem, const Request& req,
                  const json::object& labels, const FormParams& query, json::object& out) {
     std::string_view loc = mem.location;
@@ -86,15 +73,15 @@ void bind_member(const ServiceModel& m, const Member& mem, const Request& req,
     const Shape& s = m.shape(mem.shape);
     if (loc == "uri") {
         if (auto* v = labels.if_contains(wire))
-            out[mem.name] = from_text(s, std::string(v->as_string()));
+            out[mem.name] = scalar_from_text(s, std::string(v->as_string()));
     } else if (loc == "querystring") {
         if (s.type == Type::List) {
             json::array items;
             for (const auto& [k, v] : query)
-                if (k == wire) items.push_back(from_text(m.shape(s.member), v));
+                if (k == wire) items.push_back(scalar_from_text(m.shape(s.member), v));
             if (!items.empty()) out[mem.name] = std::move(items);
         } else if (const std::string* v = form_value(query, wire)) {
-            out[mem.name] = from_text(s, *v);
+            out[mem.name] = scalar_from_text(s, *v);
         }
     } else if (loc == "header") {
         if (const std::string* v = req.header(wire)) {
@@ -104,7 +91,7 @@ void bind_member(const ServiceModel& m, const Member& mem, const Request& req,
                 auto parsed = json::parse(decoded.value_or(""), ec);
                 out[mem.name] = ec ? json::value(*v) : parsed;
             } else {
-                out[mem.name] = from_text(s, *v);
+                out[mem.name] = scalar_from_text(s, *v);
             }
         }
     } else if (loc == "headers") {
