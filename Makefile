@@ -4,12 +4,18 @@
 JOBS ?= $(shell nproc)
 ARGS ?=
 
-.PHONY: setup build build-asan build-fuzz demo test format bench fuzz clean
+.PHONY: setup build build-all build-asan build-fuzz demo test format bench fuzz clean
 
 setup:
 	@tools/setup.sh
 
+# The server binary only (what `make demo` needs).
 build: setup
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release -j $(JOBS) --target freshet
+
+# Everything: the server, the tests and the load generator.
+build-all: setup
 	@cmake --preset release >/dev/null
 	@cmake --build --preset release -j $(JOBS)
 
@@ -26,7 +32,7 @@ demo: build
 
 # Everything: format check, unit tests under ASan+UBSan, a short run of every fuzz target, then
 # unit, integration and compatibility tests against the release binary.
-test: build build-asan build-fuzz
+test: build-all build-asan build-fuzz
 	@tools/check_format.sh
 	@ctest --preset asan
 	@tools/fuzz.sh 10
@@ -39,7 +45,7 @@ fuzz: build-fuzz
 format:
 	@git ls-files --cached --others --exclude-standard '*.h' '*.cc' | xargs clang-format -i
 
-bench: build
+bench: build-all
 	@bench/run.sh $(ARGS)
 
 clean:
