@@ -42,6 +42,8 @@ struct RespondState {
     const uint64_t seq;
 };
 
+}  // namespace
+
 Respond make_respond(std::shared_ptr<Connection> connection, uint64_t seq) {
     auto state = std::make_shared<RespondState>(std::move(connection), seq);
     return [state](Response response) {
@@ -50,8 +52,6 @@ Respond make_respond(std::shared_ptr<Connection> connection, uint64_t seq) {
         c->deliver(state->seq, std::move(response));
     };
 }
-
-}  // namespace
 
 Connection::Connection(std::shared_ptr<Core> core, tcp::socket socket, uint64_t id)
     : core_(std::move(core)), socket_(std::move(socket)), timer_(socket_.get_executor()), id_(id) {
@@ -65,11 +65,35 @@ Connection::~Connection() {
 }
 
 void Connection::start() {
-    asio::post(socket_.get_executor(), [self = shared_from_this()] { self->read_header(); });
+    asio::post(socket_.get_executor(), [self = shared_from_this()] { self->sniff(); });
+}
+
+void Connection::sniff() {
+    phase_ = Phase::Reading;
+    arm_timer(core_->options.read_timeout);
+    socket_.async_read_some(
+        buffer_.prepare(kH2Preface.size() - std::min(buffer_.size(), kH2Preface.size()) + 1024),
+        [self = shared_from_this()](beast::error_code ec, size_t n) {
+            if (self->phase_ != Phase::Reading) return;
+            if (ec) return self->close();
+            self->buffer_.commit(n);
+            std::string_view seen(static_cast<const char*>(self->buffer_.data().data()),
+                                  self->buffer_.size());
+            size_t k = std::min(seen.size(), kH2Preface.size());
+            if (seen.substr(0, k) != kH2Preface.substr(0, k)) return self->read_header();
+            if (k < kH2Preface.size()) return self->sniff();  // a prefix so far: read more
+            self->start_h2();
+        });
 }
 
 void Connection::shutdown_gracefully() {
     asio::post(socket_.get_executor(), [self = shared_from_this()] {
+        if (self->phase_ == Phase::H2) {
+            self->h2_closing_ = true;
+            self->h2_->go_away();
+            self->h2_flush();
+            return self->h2_maybe_finish();
+        }
         // Handling and Writing connections finish their request; the write then closes.
         if (self->phase_ == Phase::Idle || self->phase_ == Phase::Reading) self->close();
     });
@@ -184,6 +208,7 @@ void Connection::dispatch_request() {
 }
 
 void Connection::on_response(uint64_t seq, Response response) {
+    if (phase_ == Phase::H2) return h2_on_response(static_cast<int32_t>(seq), std::move(response));
     if (phase_ != Phase::Handling || seq != seq_) return;  // closed meanwhile: drop it
     write(std::move(response), keep_alive_ && !core_->stopping);
 }
@@ -246,6 +271,7 @@ void Connection::close() {
         in_flight_ = false;
         core_->request_finished();
     }
+    for (; h2_in_flight_ > 0; --h2_in_flight_) core_->request_finished();
 }
 
 void Connection::arm_timer(std::chrono::steady_clock::duration after) {

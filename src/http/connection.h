@@ -19,6 +19,7 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include "http/h2_session.h"
 #include "http/server.h"
 
 namespace freshet::http::detail {
@@ -82,9 +83,19 @@ class Connection : public std::enable_shared_from_this<Connection> {
     void deliver(uint64_t seq, Response response);
 
   private:
-    enum class Phase { Idle, Reading, Handling, Writing, Lingering, Closed };
+    enum class Phase { Idle, Reading, Handling, Writing, Lingering, H2, Closed };
     using Parser = beast::http::request_parser<beast::http::string_body>;
 
+    // The first bytes decide the protocol: HTTP/2's preface (h2c with prior knowledge, as the
+    // AWS SDK for JavaScript v3 sends to Kinesis) or HTTP/1.x.
+    void sniff();
+    // HTTP/2 (connection_h2.cc): many concurrent streams on one socket.
+    void start_h2();
+    void h2_read();
+    void h2_flush();
+    void h2_dispatch(int32_t stream_id, Request&& request);
+    void h2_on_response(int32_t stream_id, Response response);
+    void h2_maybe_finish();
     void wait_for_request();
     void read_header();
     void on_header(beast::error_code ec);
@@ -119,6 +130,17 @@ class Connection : public std::enable_shared_from_this<Connection> {
     bool head_ = false;
     bool keep_alive_ = true;
     bool in_flight_ = false;
+
+    std::unique_ptr<H2Session> h2_;
+    std::array<char, 16384> h2_buf_{};
+    std::shared_ptr<std::string> h2_out_;  // the bytes being written
+    size_t h2_in_flight_ = 0;              // streams handed to the handler, not yet answered
+    bool h2_writing_ = false;
+    bool h2_closing_ = false;  // graceful stop: GOAWAY sent, close when streams are answered
 };
+
+// A Respond for request `seq` of `connection` (for HTTP/2, seq is the stream id): exactly once,
+// from any thread; if every copy is dropped unanswered, the client gets a 500.
+Respond make_respond(std::shared_ptr<Connection> connection, uint64_t seq);
 
 }  // namespace freshet::http::detail
