@@ -1,9 +1,14 @@
 #include "core/crypto.h"
 
+// SHA-256 through OpenSSL's direct functions: the EVP interface of OpenSSL 3 spends more on
+// looking up and setting up the algorithm than on hashing the few hundred bytes SigV4 hashes
+// per request (callgrind: about 6,000 instructions per EVP digest against about 1,500). They
+// are deprecated in OpenSSL 3, not removed.
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/rand.h>
+#include <openssl/sha.h>
 
 #include <memory>
 #include <stdexcept>
@@ -12,6 +17,18 @@
 
 namespace freshet::crypto {
 namespace {
+
+// OpenSSL 3 looks an algorithm up by name on every call that passes EVP_md5() (an implicit
+// fetch); it is fetched once and reused (fetched objects are thread-safe to share).
+const EVP_MD* fetched(const char* name) {
+    EVP_MD* md = EVP_MD_fetch(nullptr, name, nullptr);
+    if (!md) throw std::runtime_error(std::string("EVP_MD_fetch failed: ") + name);
+    return md;  // kept for the life of the process
+}
+const EVP_MD* md5_md() {
+    static const EVP_MD* md = fetched("MD5");
+    return md;
+}
 
 template <size_t N>
 std::array<uint8_t, N> digest(const EVP_MD* md, std::string_view data) {
@@ -31,10 +48,16 @@ using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, CipherCtxDeleter>;
 }  // namespace
 
 Digest256 sha256(std::string_view data) {
-    return digest<32>(EVP_sha256(), data);
+    // Not the one-shot SHA256(): in OpenSSL 3 it goes through EVP_Q_digest's lookup.
+    Digest256 out{};
+    SHA256_CTX ctx;
+    SHA256_Init(&ctx);
+    SHA256_Update(&ctx, data.data(), data.size());
+    SHA256_Final(out.data(), &ctx);
+    return out;
 }
 Digest128 md5(std::string_view data) {
-    return digest<16>(EVP_md5(), data);
+    return digest<16>(md5_md(), data);
 }
 std::string sha256_hex(std::string_view data) {
     return hex_encode(as_view(sha256(data)));
@@ -43,14 +66,28 @@ std::string md5_hex(std::string_view data) {
     return hex_encode(as_view(md5(data)));
 }
 
+// HMAC (RFC 2104) over SHA-256: H((K ^ opad) || H((K ^ ipad) || m)).
 Digest256 hmac_sha256(std::string_view key, std::string_view data) {
-    Digest256 out{};
-    unsigned int len = 0;
-    if (!HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-              reinterpret_cast<const unsigned char*>(data.data()), data.size(), out.data(), &len) ||
-        len != out.size()) {
-        throw std::runtime_error("HMAC failed");
+    constexpr size_t kBlock = 64;
+    std::array<uint8_t, kBlock> k{};
+    if (key.size() > kBlock) {
+        Digest256 hashed = sha256(key);
+        std::copy(hashed.begin(), hashed.end(), k.begin());
+    } else {
+        std::copy(key.begin(), key.end(), k.begin());
     }
+    std::array<uint8_t, kBlock> pad;
+    Digest256 inner{}, out{};
+    auto run = [&](uint8_t x, std::string_view tail, Digest256& result) {
+        for (size_t i = 0; i < kBlock; ++i) pad[i] = k[i] ^ x;
+        SHA256_CTX ctx;
+        SHA256_Init(&ctx);
+        SHA256_Update(&ctx, pad.data(), pad.size());
+        SHA256_Update(&ctx, tail.data(), tail.size());
+        SHA256_Final(result.data(), &ctx);
+    };
+    run(0x36, data, inner);
+    run(0x5c, as_view(inner), out);
     return out;
 }
 
