@@ -1,0 +1,147 @@
+#include "functions/runtime/process.h"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace freshet::functions::runtime {
+namespace {
+
+// Lines longer than this are split: a function printing megabytes without a newline must not
+// make the server buffer all of it.
+constexpr size_t kMaxLine = 256 * 1024;
+
+void drain(int fd, std::string& pending, bool is_stderr, const Process::OnOutput& on_output,
+           bool& open) {
+    char buf[65536];
+    ssize_t n = ::read(fd, buf, sizeof(buf));
+    if (n <= 0) {
+        if (n < 0 && (errno == EINTR || errno == EAGAIN)) return;
+        open = false;
+        if (!pending.empty()) on_output(pending, is_stderr);
+        pending.clear();
+        return;
+    }
+    pending.append(buf, static_cast<size_t>(n));
+    size_t start = 0;
+    for (size_t nl; (nl = pending.find('\n', start)) != std::string::npos; start = nl + 1) {
+        on_output(std::string_view(pending).substr(start, nl - start), is_stderr);
+    }
+    pending.erase(0, start);
+    if (pending.size() > kMaxLine) {
+        on_output(pending, is_stderr);
+        pending.clear();
+    }
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Process>> Process::spawn(const ProcessSpec& spec, OnOutput on_output,
+                                                OnExit on_exit) {
+    int out[2], err[2];
+    if (::pipe2(out, O_CLOEXEC) != 0)
+        return ApiError::internal("pipe: " + std::string(strerror(errno)));
+    if (::pipe2(err, O_CLOEXEC) != 0) {
+        ::close(out[0]);
+        ::close(out[1]);
+        return ApiError::internal("pipe: " + std::string(strerror(errno)));
+    }
+    std::vector<std::string> env_strings;
+    for (const auto& [k, v] : spec.environment) env_strings.push_back(k + "=" + v);
+    std::vector<char*> argv, envp;
+    for (const auto& a : spec.argv) argv.push_back(const_cast<char*>(a.c_str()));
+    for (auto& e : env_strings) envp.push_back(e.data());
+    argv.push_back(nullptr);
+    envp.push_back(nullptr);
+    // The child reports a failed exec through this pipe (closed on a successful exec).
+    int status_pipe[2];
+    if (::pipe2(status_pipe, O_CLOEXEC) != 0) return ApiError::internal("pipe failed");
+    pid_t pid = ::fork();
+    if (pid == 0) {
+        ::setpgid(0, 0);
+        ::dup2(out[1], 1);
+        ::dup2(err[1], 2);
+        int devnull = ::open("/dev/null", O_RDONLY);
+        if (devnull >= 0) ::dup2(devnull, 0);
+        signal(SIGPIPE, SIG_DFL);
+        if (!spec.working_dir.empty() && ::chdir(spec.working_dir.c_str()) != 0) {
+            int e = errno;
+            (void)!::write(status_pipe[1], &e, sizeof(e));
+            _exit(127);
+        }
+        ::execve(argv[0], argv.data(), envp.data());
+        int e = errno;
+        (void)!::write(status_pipe[1], &e, sizeof(e));
+        _exit(127);
+    }
+    ::close(out[1]);
+    ::close(err[1]);
+    ::close(status_pipe[1]);
+    if (pid < 0) {
+        ::close(out[0]);
+        ::close(err[0]);
+        ::close(status_pipe[0]);
+        return ApiError::internal("fork: " + std::string(strerror(errno)));
+    }
+    ::setpgid(pid, pid);  // also in the parent, so a kill right away reaches the group
+    int child_errno = 0;
+    ssize_t got = ::read(status_pipe[0], &child_errno, sizeof(child_errno));
+    ::close(status_pipe[0]);
+    std::unique_ptr<Process> p(new Process());
+    p->pid_ = pid;
+    p->out_fd_ = out[0];
+    p->err_fd_ = err[0];
+    if (got == static_cast<ssize_t>(sizeof(child_errno))) {
+        ::waitpid(pid, nullptr, 0);
+        p->exited_ = true;
+        ::close(out[0]);
+        ::close(err[0]);
+        p->out_fd_ = p->err_fd_ = -1;
+        return ApiError::internal(
+            fmt::format("cannot run {}: {}", spec.argv[0], strerror(child_errno)));
+    }
+    Process* raw = p.get();
+    p->reader_ = std::thread([raw, on_output = std::move(on_output), on_exit = std::move(on_exit)] {
+        raw->read_loop(on_output, on_exit);
+    });
+    return p;
+}
+
+void Process::read_loop(OnOutput on_output, OnExit on_exit) {
+    std::string out_pending, err_pending;
+    bool out_open = true, err_open = true;
+    while (out_open || err_open) {
+        pollfd fds[2] = {{out_open ? out_fd_ : -1, POLLIN, 0},
+                         {err_open ? err_fd_ : -1, POLLIN, 0}};
+        if (::poll(fds, 2, -1) < 0 && errno != EINTR) break;
+        if (out_open && (fds[0].revents & (POLLIN | POLLHUP | POLLERR)))
+            drain(out_fd_, out_pending, false, on_output, out_open);
+        if (err_open && (fds[1].revents & (POLLIN | POLLHUP | POLLERR)))
+            drain(err_fd_, err_pending, true, on_output, err_open);
+    }
+    int status = 0;
+    while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+    }
+    exited_ = true;
+    int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    on_exit(code);
+}
+
+void Process::kill() {
+    if (!exited_.load() && pid_ > 0) ::kill(-pid_, SIGKILL);
+}
+
+Process::~Process() {
+    kill();
+    if (reader_.joinable()) reader_.join();
+    if (out_fd_ >= 0) ::close(out_fd_);
+    if (err_fd_ >= 0) ::close(err_fd_);
+}
+
+}  // namespace freshet::functions::runtime

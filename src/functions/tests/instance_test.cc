@@ -1,0 +1,158 @@
+// Function instances with real processes: Node.js handlers through runtimes/nodejs, and the
+// C++ example through the `provided` runtime. Results, function errors, warm reuse, log
+// framing, timeouts, crashes and init errors, as Lambda reports them.
+#include "functions/runtime/instance.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <future>
+
+#include "functions/runtime/runtimes.h"
+
+namespace freshet::functions::runtime {
+namespace {
+
+namespace fs = std::filesystem;
+
+class InstanceTest : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        dir_ = fs::temp_directory_path() / fs::path("freshet-fn-" + std::to_string(::getpid()) +
+                                                    "-" + std::to_string(counter_++));
+        fs::create_directories(dir_);
+        layout_.runtimes_dir = std::string(FRESHET_SOURCE_DIR) + "/runtimes";
+        layout_.sdk_node_path = std::string(FRESHET_SOURCE_DIR) + "/node_modules";
+    }
+    void TearDown() override { fs::remove_all(dir_); }
+
+    FunctionConfig node_function(const std::string& code, int timeout_s = 3) {
+        std::ofstream(dir_ / "index.js") << code;
+        FunctionConfig c;
+        c.name = "stack-Fn-ABCDEF123456";
+        c.arn = "arn:aws:lambda:us-east-1:123456789012:function:" + c.name;
+        c.runtime = "nodejs6.10";  // old names run on the installed Node.js
+        c.handler = "index.handler";
+        c.code_dir = dir_.string();
+        c.timeout_s = timeout_s;
+        return c;
+    }
+
+    std::shared_ptr<Instance> start(const FunctionConfig& c) {
+        auto r = Instance::start(c, layout_, watchdog_);
+        EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
+        return r.ok() ? r.value() : nullptr;
+    }
+
+    static InvocationResult invoke(Instance& i, const std::string& payload) {
+        std::promise<InvocationResult> p;
+        auto f = p.get_future();
+        i.invoke(payload, "", [&p](InvocationResult r) { p.set_value(std::move(r)); });
+        EXPECT_EQ(f.wait_for(std::chrono::seconds(30)), std::future_status::ready);
+        return f.get();
+    }
+
+    static inline int counter_ = 0;
+    fs::path dir_;
+    RuntimeLayout layout_;
+    Watchdog watchdog_;
+};
+
+TEST_F(InstanceTest, NodeResultsWarmReuseAndLogFraming) {
+    auto inst = start(node_function(
+        "exports.handler = (e, c, cb) => { console.log('got', e.n); "
+        "cb(null, {n: e.n, name: c.functionName, left: c.getRemainingTimeInMillis() > 0}); };\n"));
+    ASSERT_TRUE(inst);
+    InvocationResult a = invoke(*inst, R"({"n": 1})");
+    EXPECT_EQ(a.function_error, "");
+    EXPECT_EQ(a.payload, R"({"n":1,"name":"stack-Fn-ABCDEF123456","left":true})");
+    EXPECT_EQ(a.log.rfind("START RequestId: " + a.request_id + " Version: $LATEST\n", 0), 0u)
+        << a.log;
+    EXPECT_NE(a.log.find("\t" + a.request_id + "\tINFO\tgot 1\n"), std::string::npos) << a.log;
+    EXPECT_NE(a.log.find("END RequestId: " + a.request_id + "\nREPORT RequestId: " + a.request_id +
+                         "\tDuration: "),
+              std::string::npos);
+    EXPECT_NE(a.log.find("Memory Size: 128 MB\tMax Memory Used: "), std::string::npos);
+    EXPECT_NE(a.log.find("\tInit Duration: "), std::string::npos);
+    InvocationResult b = invoke(*inst, R"({"n": 2})");
+    EXPECT_EQ(b.payload, R"({"n":2,"name":"stack-Fn-ABCDEF123456","left":true})");
+    EXPECT_EQ(b.log.find("Init Duration"), std::string::npos);  // warm: no init the second time
+    EXPECT_NE(a.request_id, b.request_id);
+    EXPECT_TRUE(inst->idle());
+}
+
+TEST_F(InstanceTest, FunctionErrorsKeepTheInstance) {
+    auto inst =
+        start(node_function("exports.handler = (e, c) => c.fail(new Error('no ' + e.x));\n"));
+    ASSERT_TRUE(inst);
+    InvocationResult r = invoke(*inst, R"({"x": "way"})");
+    EXPECT_EQ(r.function_error, "Unhandled");
+    EXPECT_NE(r.payload.find(R"("errorType":"Error","errorMessage":"no way")"), std::string::npos);
+    EXPECT_FALSE(r.instance_lost);
+    EXPECT_TRUE(inst->idle());
+}
+
+TEST_F(InstanceTest, TimeoutsKillTheProcess) {
+    auto inst = start(node_function(
+        "exports.handler = () => new Promise(() => setInterval(() => {}, 1000));\n", 1));
+    ASSERT_TRUE(inst);
+    InvocationResult r = invoke(*inst, "{}");
+    EXPECT_EQ(r.function_error, "Unhandled");
+    EXPECT_EQ(r.payload, R"({"errorType":"Sandbox.Timedout","errorMessage":"RequestId: )" +
+                             r.request_id + R"( Error: Task timed out after 1.00 seconds"})");
+    EXPECT_NE(r.log.find(r.request_id + " Task timed out after 1.00 seconds\n"), std::string::npos);
+    EXPECT_TRUE(r.instance_lost);
+    EXPECT_GE(r.duration_ms, 1000);
+}
+
+TEST_F(InstanceTest, CrashesAreExitErrors) {
+    auto inst = start(node_function("exports.handler = () => process.exit(3);\n"));
+    ASSERT_TRUE(inst);
+    InvocationResult r = invoke(*inst, "{}");
+    EXPECT_EQ(r.function_error, "Unhandled");
+    EXPECT_EQ(r.payload, R"({"errorType":"Runtime.ExitError","errorMessage":"RequestId: )" +
+                             r.request_id +
+                             R"( Error: Runtime exited with error: exit status 3"})");
+    EXPECT_TRUE(r.instance_lost);
+    EXPECT_FALSE(inst->alive());
+}
+
+TEST_F(InstanceTest, InitErrorsAreReturnedAsTheFunctionError) {
+    auto c = node_function("exports.other = 1;\n");
+    auto inst = start(c);
+    ASSERT_TRUE(inst);
+    InvocationResult r = invoke(*inst, "{}");
+    EXPECT_EQ(r.function_error, "Unhandled");
+    EXPECT_NE(r.payload.find(R"("errorType":"Runtime.HandlerNotFound")"), std::string::npos)
+        << r.payload;
+    EXPECT_NE(r.payload.find("index.handler is undefined or not exported"), std::string::npos);
+    EXPECT_TRUE(r.instance_lost);
+}
+
+TEST_F(InstanceTest, UnknownRuntimesAreRefused) {
+    auto c = node_function("");
+    c.runtime = "cobol85";
+    auto r = Instance::start(c, layout_, watchdog_);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, "InvalidParameterValueException");
+}
+
+TEST_F(InstanceTest, ProvidedRuntimeRunsTheFunctionsOwnBootstrap) {
+    std::string echo = FRESHET_ECHO_BOOTSTRAP;
+    if (echo.empty()) GTEST_SKIP() << "the C++ example is not part of this build";
+    fs::copy_file(echo, dir_ / "bootstrap");
+    FunctionConfig c = node_function("");
+    c.runtime = "provided.al2023";
+    auto inst = start(c);
+    ASSERT_TRUE(inst);
+    InvocationResult r = invoke(*inst, R"({"k":"v"})");
+    EXPECT_EQ(r.function_error, "");
+    EXPECT_EQ(r.payload.rfind(R"({"echo":{"k":"v"},"remaining_ms":)", 0), 0u) << r.payload;
+    InvocationResult e = invoke(*inst, "[]");
+    EXPECT_EQ(e.function_error, "Unhandled");
+    EXPECT_NE(e.payload.find(R"("errorType":"InvalidInput")"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace freshet::functions::runtime
