@@ -13,6 +13,7 @@ that owns them keeps its own typed model.
 
 Usage: gen_model.py MODEL_JSON OPERATIONS_FILE NAMESPACE OUT_BASE
 """
+import gzip
 import json
 import os
 import sys
@@ -368,7 +369,8 @@ def main():
     if len(sys.argv) != 5:
         sys.exit(__doc__)
     model_path, ops_path, namespace, out_base = sys.argv[1:]
-    with open(model_path) as f:
+    opener = gzip.open if model_path.endswith(".gz") else open
+    with opener(model_path, "rt") as f:
         model = json.load(f)
     with open(ops_path) as f:
         ops = [line.strip() for line in f if line.strip() and not line.startswith("#")]

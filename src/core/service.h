@@ -9,6 +9,7 @@
 //       stream_arn(ctx, in.StreamName); }));
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 #include <functional>
 #include <map>
@@ -69,6 +70,8 @@ struct ErrorDialect {
     std::string serialization_code = "SerializationException";
     bool serialization_capital_message = true;  // Coral services send {"Message": ...} here
     std::string unknown_operation_code = "UnknownOperationException";  // query: "InvalidAction"
+    // awsJson: an empty body reads as {} (DynamoDB); Kinesis answers SerializationException.
+    bool empty_json_body_is_empty_object = true;
 };
 
 class Service {
@@ -150,6 +153,12 @@ Action async_action(std::string name, std::string iam_action, H handler, R resou
     };
     a.resource = detail::decode_and_resource<In>(std::move(resource));
     return a;
+}
+
+// The output of operations that return nothing (DeleteFunction): an empty body.
+struct NoOutput {};
+inline boost::json::value to_json(const NoOutput&) {
+    return boost::json::object();
 }
 
 // For actions on no particular resource.

@@ -60,12 +60,17 @@ TEST(CheckTypes, ContainersAndNesting) {
 }
 
 TEST(Validate, RequiredMembers) {
+    // Which members are required depends on the model's age: since StreamARN, StreamName is
+    // optional for PutRecord. Data and PartitionKey always are.
+    const auto& m = km::service_model();
+    const auto& shape = m.shape(km::kShapePutRecordInput);
+    size_t required = 0;
+    for (uint16_t i = 0; i < shape.member_count; ++i) required += shape.members[i].required;
     auto msg = constraints(km::kShapePutRecordInput, "{}").value();
-    EXPECT_EQ(msg.rfind("3 validation errors detected: ", 0), 0u) << msg;
-    EXPECT_NE(msg.find("Value null at 'streamName' failed to satisfy constraint: Member must not "
-                       "be null"),
+    EXPECT_EQ(msg.rfind(std::to_string(required) + " validation errors detected: ", 0), 0u) << msg;
+    EXPECT_NE(msg.find("Value null at 'partitionKey' failed to satisfy constraint: Member must "
+                       "not be null"),
               std::string::npos);
-    EXPECT_NE(msg.find("Value null at 'partitionKey'"), std::string::npos);
     EXPECT_NE(msg.find("Value null at 'data'"), std::string::npos);
 }
 
@@ -95,13 +100,24 @@ TEST(Validate, PatternLengthRangeAndEnum) {
 }
 
 TEST(Validate, BlobLengthIsInBytesAndPrintedAsJavaBuffer) {
-    std::string data = base64_encode(std::string(1024 * 1024 + 1, 'x'));
-    auto msg = constraints(km::kShapePutRecordInput,
-                           R"({"StreamName": "s", "PartitionKey": "k", "Data": ")" + data + "\"}");
+    // The record size limit is the model's (1 MiB in older models, 10 MiB since 2025).
+    const auto& data = km::service_model().shape(km::service_model().find_shape("Data"));
+    ASSERT_TRUE(data.has_max);
+    size_t limit = static_cast<size_t>(data.max);
+    std::string encoded = base64_encode(std::string(limit + 1, 'x'));
+    auto msg =
+        constraints(km::kShapePutRecordInput,
+                    R"({"StreamName": "s", "PartitionKey": "k", "Data": ")" + encoded + "\"}");
+    std::string n = std::to_string(limit + 1);
     EXPECT_EQ(msg.value(),
-              "1 validation error detected: Value 'java.nio.HeapByteBuffer[pos=0 lim=1048577 "
-              "cap=1048577]' at 'data' failed to satisfy constraint: Member must have length "
-              "less than or equal to 1048576");
+              "1 validation error detected: Value 'java.nio.HeapByteBuffer[pos=0 lim=" + n +
+                  " cap=" + n +
+                  "]' at 'data' failed to satisfy constraint: Member must have length "
+                  "less than or equal to " +
+                  std::to_string(limit));
+    EXPECT_FALSE(constraints(km::kShapePutRecordInput,
+                             R"({"StreamName": "s", "PartitionKey": "k", "Data": ")" +
+                                 base64_encode(std::string(limit, 'x')) + "\"}"));
 }
 
 TEST(Validate, NestedListPathsAndTheTenErrorCap) {

@@ -1,0 +1,20 @@
+// Function code packages: the zip a function is created from, identified as Lambda identifies
+// it (CodeSha256: base64 of its SHA-256), unpacked into a folder of its own.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+
+namespace freshet::functions {
+
+std::string code_sha256(std::string_view zip);
+
+// Unpacks `zip` into `dir` (created; must not exist yet), keeping executable bits. Refuses,
+// with Lambda's InvalidParameterValueException "Could not unzip uploaded file. Please check
+// your file, then try to upload again.", a zip that does not open, and any entry that would
+// land outside `dir` (absolute paths, "..") or is a symbolic link; nothing is left behind then.
+Result<void> unpack_zip(std::string_view zip, const std::string& dir);
+
+}  // namespace freshet::functions
