@@ -282,7 +282,8 @@ void Dispatcher::run(const Service& svc, const Action& action, RequestContext ct
                     ApiError e = allowed.error();
                     if (model.protocol != Protocol::Query) {
                         e.code = "AccessDeniedException";
-                        e.status = 400;
+                        // The JSON services answer 400; Lambda's REST API answers 403.
+                        e.status = model.protocol == Protocol::RestJson ? 403 : 400;
                         // Kinesis spells this error's message key "Message".
                         e.capital_message_key = std::string_view(model.signing_name) == "kinesis";
                     }
