@@ -5,14 +5,22 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 
 #include "app/data_dir.h"
+#include "functions/service.h"
 #include "http/dispatcher.h"
 #include "http/server.h"
 #include "iam/credentials.h"
+#include "iam/iam_service.h"
+#include "iam/policy_authorizer.h"
 #include "iam/root_account.h"
+#include "iam/store/iam_store.h"
+#include "iam/sts.h"
 #include "iam/sts_service.h"
 #include "storage/db.h"
+#include "streams/service.h"
+#include "tables/service.h"
 
 namespace freshet::app {
 
@@ -21,7 +29,12 @@ struct ServerApp::Impl {
     std::unique_ptr<DataDir> dir;
     std::unique_ptr<storage::Db> db;
     std::unique_ptr<iam::RootAccount> root;
-    iam::RootOnlyAuthorizer authorizer;
+    // IAM: users, roles, policies and STS sessions; the root key stays with RootAccount.
+    std::unique_ptr<iam::store::IamStore> iam_store;
+    std::unique_ptr<iam::PolicyAuthorizer> authorizer;
+    std::unique_ptr<iam::Sts> sts;  // services that run code as a role mint credentials here
+    std::unique_ptr<iam::CredentialChain> credentials;
+    std::shared_ptr<functions::FunctionsService> functions;
     std::unique_ptr<http::Dispatcher> dispatcher;
     std::unique_ptr<http::Server> server;
     bool stopped = false;
@@ -45,6 +58,25 @@ const char* mode_name(http::IamMode m) {
         default:
             return "off";
     }
+}
+
+// Where the runtimes and the SDKs for functions are: FRESHET_HOME, else the source tree the
+// binary was built in (build/freshet -> runtimes/, node_modules/).
+std::string freshet_home() {
+    if (const char* home = std::getenv("FRESHET_HOME"); home && *home) return home;
+    std::error_code ec;
+    auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    return ec ? std::string(".") : exe.parent_path().parent_path().string();
+}
+
+functions::RoleCredentials role_credentials(iam::Sts& sts) {
+    return [&sts](const std::string& role,
+                  const std::string& session) -> Result<std::map<std::string, std::string>> {
+        FRESHET_TRY(c, sts.assume_role_for_service(role, session, std::chrono::hours(1)));
+        return std::map<std::string, std::string>{{"AWS_ACCESS_KEY_ID", c.access_key_id},
+                                                  {"AWS_SECRET_ACCESS_KEY", c.secret_access_key},
+                                                  {"AWS_SESSION_TOKEN", c.session_token}};
+    };
 }
 
 }  // namespace
@@ -73,6 +105,10 @@ Result<void> ServerApp::start() {
     s.db = std::move(db);
     FRESHET_TRY(root, iam::RootAccount::open(*s.db, key, preset_root_keys()));
     s.root = std::move(root);
+    s.iam_store = std::make_unique<iam::store::IamStore>(*s.db, key, s.root->account_id());
+    s.authorizer = std::make_unique<iam::PolicyAuthorizer>(*s.iam_store);
+    s.sts = std::make_unique<iam::Sts>(*s.iam_store, *s.authorizer);
+    s.credentials = std::make_unique<iam::CredentialChain>(*s.root, *s.iam_store);
 
     http::DispatcherOptions d;
     d.region = s.options.region;
@@ -86,10 +122,25 @@ Result<void> ServerApp::start() {
             fn();
         }
     };
-    s.dispatcher = std::make_unique<http::Dispatcher>(d, *s.root, s.authorizer);
-    s.dispatcher->add(std::make_shared<iam::StsService>());
+    s.dispatcher = std::make_unique<http::Dispatcher>(d, *s.credentials, *s.authorizer);
+    s.dispatcher->add(std::make_shared<iam::StsService>(*s.sts));
+    s.dispatcher->add(std::make_shared<iam::IamService>(*s.iam_store));
+    FRESHET_TRY(streams, streams::StreamsService::open(*s.db));
+    s.dispatcher->add(std::move(streams));
+    s.dispatcher->add(std::make_shared<tables::TablesService>(*s.db));
+
+    functions::FunctionsOptions fo;
+    fo.data_dir = s.dir->path();
+    std::string home = freshet_home();
+    fo.layout.runtimes_dir = home + "/runtimes";
+    fo.layout.sdk_node_path = home + "/node_modules";
+    s.functions =
+        std::make_shared<functions::FunctionsService>(*s.db, fo, role_credentials(*s.sts));
+    s.dispatcher->add(s.functions);
 
     http::ServerOptions so;
+    // Lambda takes zips up to 50 MB, about 70 MB once base64-encoded in CreateFunction.
+    so.max_body_bytes = 72 * 1024 * 1024;
     so.host = s.options.host;
     so.port = s.options.port;
     so.threads = s.options.threads;
@@ -101,6 +152,7 @@ Result<void> ServerApp::start() {
     FRESHET_CHECK(s.server->start());
 
     std::string endpoint = fmt::format("http://{}:{}", s.options.host, s.server->port());
+    s.functions->set_endpoint_url(endpoint);
     FRESHET_CHECK(s.dir->write_profile(s.root->root_keys().access_key_id,
                                        s.root->root_keys().secret_access_key, s.options.region,
                                        endpoint));

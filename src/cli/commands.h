@@ -25,4 +25,19 @@ struct ClientOptions {
 // `freshet whoami`: STS GetCallerIdentity as the client's credentials.
 int whoami(const ClientOptions& options);
 
+// `freshet put STREAM --partition-key K DATA`: Kinesis PutRecord; prints the shard and the
+// sequence number.
+int put(const ClientOptions& options, const std::string& stream, const std::string& partition_key,
+        const std::string& data);
+
+// `freshet tail STREAM`: follows every shard of the stream (children of a reshard included)
+// and prints "<shard> <sequence number> <partition key> <data>" per record (data that is not
+// UTF-8 is printed as "base64:..."). Runs until interrupted, or until `count` records.
+struct TailOptions {
+    std::string stream;
+    bool from_start = false;  // TRIM_HORIZON instead of LATEST for the shards open at start
+    int64_t count = 0;        // 0: forever
+};
+int tail(const ClientOptions& options, const TailOptions& t);
+
 }  // namespace freshet::cli

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "cli/commands.h"
+#include "cli/scan.h"
 
 namespace {
 
@@ -91,6 +92,29 @@ int main(int argc, char** argv) {
     auto* whoami_cmd = app.add_subcommand("whoami", "Show who the client's credentials are");
     add_client_flags(whoami_cmd, client);
 
+    std::string put_stream, put_key, put_data;
+    auto* put_cmd = app.add_subcommand("put", "Put a record on a Kinesis stream");
+    put_cmd->add_option("stream", put_stream, "Stream name")->required();
+    put_cmd->add_option("data", put_data, "The record's data")->required();
+    put_cmd->add_option("--partition-key,-k", put_key, "Partition key")->required();
+    add_client_flags(put_cmd, client);
+
+    freshet::cli::TailOptions tail;
+    auto* tail_cmd = app.add_subcommand("tail", "Follow every shard of a Kinesis stream");
+    tail_cmd->add_option("stream", tail.stream, "Stream name")->required();
+    tail_cmd->add_flag("--from-start", tail.from_start,
+                       "Start at the oldest record (TRIM_HORIZON) instead of new ones (LATEST)");
+    tail_cmd->add_option("--count,-n", tail.count, "Exit after printing this many records");
+    add_client_flags(tail_cmd, client);
+
+    freshet::cli::ScanOptions scan;
+    auto* scan_cmd = app.add_subcommand("scan", "Print every item of a DynamoDB table");
+    scan_cmd->add_option("table", scan.table, "Table name")->required();
+    scan_cmd->add_option("--limit,-n", scan.limit, "Stop after this many items");
+    scan_cmd->add_option("--page-size", scan.page_size, "Items per Scan request");
+    scan_cmd->add_flag("--typed", scan.typed, "Print DynamoDB's typed JSON");
+    add_client_flags(scan_cmd, client);
+
     CLI11_PARSE(app, argc, argv);
     if (*serve_cmd) {
         finish_serve_options(serve, iam, durability);
@@ -109,5 +133,8 @@ int main(int argc, char** argv) {
     }
     if (*cred_cmd) return freshet::cli::credentials(cred_dir, install);
     if (*whoami_cmd) return freshet::cli::whoami(client);
+    if (*put_cmd) return freshet::cli::put(client, put_stream, put_key, put_data);
+    if (*tail_cmd) return freshet::cli::tail(client, tail);
+    if (*scan_cmd) return freshet::cli::scan(client, scan);
     return 0;
 }

@@ -18,6 +18,7 @@
 #include <string_view>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "core/clock.h"
 #include "core/principal.h"
@@ -61,6 +62,10 @@ struct Action {
     // False for the few actions AWS answers whatever the caller's policies say
     // (sts:GetCallerIdentity).
     bool authorize = true;
+    // For actions on several resources at once (DynamoDB's BatchWriteItem and BatchGetItem on
+    // several tables): every ARN returned must be allowed. When set, it replaces `resource`.
+    std::function<std::vector<std::string>(const RequestContext&, const boost::json::value&)>
+        resources = nullptr;
 };
 
 // How a service words the errors the dispatcher raises for it.

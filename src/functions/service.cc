@@ -143,7 +143,10 @@ Result<runtime::FunctionConfig> FunctionsService::environment_config(
     FRESHET_TRY(creds, credentials_(f.role, f.name));
     c.platform_environment = std::move(creds);
     c.platform_environment["AWS_REGION"] = ctx.region;
-    c.platform_environment["AWS_ENDPOINT_URL"] = options_.endpoint_url;
+    {
+        std::lock_guard lock(endpoint_mu_);
+        c.platform_environment["AWS_ENDPOINT_URL"] = options_.endpoint_url;
+    }
     return c;
 }
 

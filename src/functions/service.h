@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "core/service.h"
@@ -42,6 +43,11 @@ class FunctionsService final : public Service {
     store::FunctionStore& store() { return store_; }
     runtime::Pool& pool() { return pool_; }
     const FunctionsOptions& options() const { return options_; }
+    // The URL functions' SDKs are pointed at, once the server knows its port.
+    void set_endpoint_url(std::string url) {
+        std::lock_guard lock(endpoint_mu_);
+        options_.endpoint_url = std::move(url);
+    }
 
     // Shared by the handlers.
     static std::string arn(const RequestContext& ctx, const std::string& name);
@@ -67,6 +73,7 @@ class FunctionsService final : public Service {
   private:
     store::FunctionStore store_;
     FunctionsOptions options_;
+    mutable std::mutex endpoint_mu_;
     RoleCredentials credentials_;
     runtime::Pool pool_;
     ActionTable actions_;

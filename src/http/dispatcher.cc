@@ -275,8 +275,14 @@ void Dispatcher::run(const Service& svc, const Action& action, RequestContext ct
     }
     try {
         if (options_.iam_mode != IamMode::Off && action.authorize) {
-            std::string resource = action.resource(ctx, input);
-            auto allowed = authorizer_.authorize(ctx, action.iam_action, resource);
+            std::vector<std::string> resources =
+                action.resources ? action.resources(ctx, input)
+                                 : std::vector<std::string>{action.resource(ctx, input)};
+            Result<void> allowed = Ok{};
+            for (const auto& resource : resources) {
+                allowed = authorizer_.authorize(ctx, action.iam_action, resource);
+                if (!allowed.ok()) break;
+            }
             if (!allowed.ok()) {
                 if (options_.iam_mode == IamMode::Enforce) {
                     ApiError e = allowed.error();

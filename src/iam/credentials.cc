@@ -12,10 +12,4 @@ std::string implicit_deny_message(const Principal& who, std::string_view action,
         who.arn, action, resource, action);
 }
 
-Result<void> RootOnlyAuthorizer::authorize(const RequestContext& ctx, std::string_view action,
-                                           std::string_view resource) const {
-    if (ctx.principal.is_root()) return Ok{};
-    return ApiError{"AccessDenied", implicit_deny_message(ctx.principal, action, resource), 403};
-}
-
 }  // namespace freshet::iam

@@ -1,7 +1,7 @@
 // Where the dispatcher finds who signed a request, and asks whether they may do what they ask.
 //
-// The foundation knows one principal, the account's root user (root_account.h). The identities
-// issue adds IAM users, access keys and STS sessions behind the same interfaces.
+// Implementations: RootAccount (the root key), store::IamStore (IAM users' keys and STS
+// sessions), CredentialChain (both, for the dispatcher), PolicyAuthorizer (policy_authorizer.h).
 #pragma once
 
 #include <optional>
@@ -46,13 +46,5 @@ class Authorizer {
 // identity-based policy allows the <action> action".
 std::string implicit_deny_message(const Principal& who, std::string_view action,
                                   std::string_view resource);
-
-// Until IAM policies exist (identities issue), the only principals are root users, which AWS
-// allows everything; anyone else has no identity-based policy and is implicitly denied.
-class RootOnlyAuthorizer final : public Authorizer {
-  public:
-    Result<void> authorize(const RequestContext& ctx, std::string_view action,
-                           std::string_view resource) const override;
-};
 
 }  // namespace freshet::iam

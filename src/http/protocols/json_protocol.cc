@@ -14,9 +14,14 @@ std::string content_type(std::string_view version) {
 Result<json::value> decode_json_body(std::string_view body, const ErrorDialect& dialect) {
     size_t i = 0;
     while (i < body.size() && isspace(static_cast<unsigned char>(body[i]))) ++i;
-    if (i == body.size()) return json::value(json::object());
+    if (i == body.size() && dialect.empty_json_body_is_empty_object)
+        return json::value(json::object());
     boost::system::error_code ec;
-    json::value v = json::parse(body, ec);
+    // Boost.JSON's default depth limit (32) is below what AWS accepts: DynamoDB documents
+    // nest 32 levels, two JSON levels each ({"M": {...}}). The parser is not recursive.
+    json::parse_options options;
+    options.max_depth = 256;
+    json::value v = json::parse(body, ec, {}, options);
     if (ec || !v.is_object()) {
         // What AWS's Coral services answer for a body that is not a JSON object.
         return ApiError{dialect.serialization_code,

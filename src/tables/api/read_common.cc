@@ -1,0 +1,83 @@
+#include "tables/api/read_common.h"
+
+#include "tables/errors.h"
+#include "tables/expr/evaluate.h"
+#include "tables/store/item_codec.h"
+
+namespace freshet::tables {
+
+namespace {
+
+constexpr size_t kMaxPageBytes = size_t{1} << 20;  // DynamoDB's 1 MB of data read per page
+
+}  // namespace
+
+Page read_page(storage::Db& db, const PageRequest& r) {
+    Page page;
+    auto it = db.iterate(storage::Cf::TableItems, r.lower, r.upper);
+    if (r.forward) {
+        it.seek_to_first();
+    } else {
+        it.seek_to_last();
+    }
+    bool stopped = false;  // by Limit or by the page size: DynamoDB then sets LastEvaluatedKey
+    for (; it.valid(); r.forward ? it.next() : it.prev()) {
+        Item item = decode_stored_item(it.value());
+        if (r.key_condition && !expr::evaluate(*r.key_condition, item)) continue;
+        if (r.in_segment && !r.in_segment(project_key(*r.table, item))) continue;
+        ++page.scanned;
+        page.scanned_bytes += item_size(item);
+        page.last_key = project_key(*r.table, item);
+        if (!r.filter || expr::evaluate(*r.filter, item)) {
+            ++page.count;
+            if (!r.count_only) {
+                page.items.push_back(
+                    encode_item(r.projection ? expr::project(item, *r.projection) : item));
+            }
+        }
+        if ((r.limit && page.scanned >= *r.limit) || page.scanned_bytes >= kMaxPageBytes) {
+            stopped = true;
+            break;
+        }
+    }
+    if (!stopped) page.last_key.reset();
+    return page;
+}
+
+Result<Item> start_key(const TableMeta& t, const std::map<std::string, boost::json::value>& wire) {
+    auto key = decode_item(wire);
+    if (!key.ok()) {
+        const std::string& msg = key.error().message;
+        // DynamoDB prefixes some of these messages and not others (dynalite recorded which).
+        bool bare = msg.find("contains duplicates") != std::string::npos ||
+                    msg.find("number set") != std::string::npos ||
+                    msg.find("numeric value") != std::string::npos ||
+                    msg.find("significant digits") != std::string::npos ||
+                    msg.find("number with magnitude") != std::string::npos;
+        if (bare) return std::move(key).take_error();
+        return validation_error("The provided starting key is invalid: " + msg);
+    }
+    if (key->size() != (t.range ? 2u : 1u)) {
+        return validation_error("The provided starting key is invalid");
+    }
+    auto checked = check_key(t, key.value());
+    if (!checked.ok()) {
+        return validation_error("The provided starting key is invalid: " + checked.error().message);
+    }
+    return std::move(key).value();
+}
+
+Result<bool> count_only(const std::optional<std::string>& select, bool has_projection) {
+    const std::string s =
+        select.value_or(has_projection ? "SPECIFIC_ATTRIBUTES" : "ALL_ATTRIBUTES");
+    if (s == "ALL_PROJECTED_ATTRIBUTES") return unsupported("Select ALL_PROJECTED_ATTRIBUTES");
+    if (has_projection && s != "SPECIFIC_ATTRIBUTES") {
+        return validation_error(
+            "One or more parameter values were invalid: Cannot specify the "
+            "AttributesToGet or ProjectionExpression when choosing to get " +
+            s);
+    }
+    return s == "COUNT";
+}
+
+}  // namespace freshet::tables

@@ -1,0 +1,91 @@
+// UpdateTable: billing mode and provisioned throughput. Index, stream, encryption, replica
+// and table class changes are refused as not supported yet.
+#include "tables/api/common.h"
+#include "tables/errors.h"
+
+namespace freshet::tables {
+
+namespace {
+
+constexpr std::string_view kInvalid = "One or more parameter values were invalid: ";
+
+Result<void> check_input(const m::UpdateTableInput& in) {
+    if (in.GlobalSecondaryIndexUpdates) return unsupported("GlobalSecondaryIndexUpdates");
+    if (in.StreamSpecification) return unsupported("StreamSpecification");
+    if (in.ReplicaUpdates) return unsupported("ReplicaUpdates");
+    if (in.SSESpecification) return unsupported("SSESpecification");
+    if (in.AttributeDefinitions) return unsupported("AttributeDefinitions");
+    if (!in.ProvisionedThroughput && !in.BillingMode && !in.TableClass) {
+        return validation_error(
+            "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
+            "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
+    }
+    if (in.BillingMode == "PROVISIONED" && !in.ProvisionedThroughput) {
+        return validation_error(std::string(kInvalid) +
+                                "ProvisionedThroughput must be specified when BillingMode is "
+                                "PROVISIONED");
+    }
+    return Ok{};
+}
+
+// Applies the change to the table as it is now (inside the write function).
+Result<void> apply(TableMeta& t, const m::UpdateTableInput& in, double now) {
+    const std::string mode = in.BillingMode.value_or(t.billing_mode);
+    if (mode == "PAY_PER_REQUEST") {
+        if (in.ProvisionedThroughput) {
+            return validation_error(std::string(kInvalid) +
+                                    "Neither ReadCapacityUnits nor WriteCapacityUnits can be "
+                                    "specified when BillingMode is PAY_PER_REQUEST");
+        }
+        if (t.billing_mode != mode) t.billing_changed = now;
+        t.billing_mode = mode;
+        t.read_capacity = t.write_capacity = 0;
+        return Ok{};
+    }
+    if (in.ProvisionedThroughput) {
+        const auto& pt = *in.ProvisionedThroughput;
+        if (t.billing_mode == mode && pt.ReadCapacityUnits == t.read_capacity &&
+            pt.WriteCapacityUnits == t.write_capacity) {
+            auto n = [](int64_t v) { return std::to_string(v); };
+            return validation_error(
+                "The provisioned throughput for the table will not change. The requested value "
+                "equals the current value. Current ReadCapacityUnits provisioned for the table: " +
+                n(t.read_capacity) + ". Requested ReadCapacityUnits: " + n(pt.ReadCapacityUnits) +
+                ". Current WriteCapacityUnits provisioned for the table: " + n(t.write_capacity) +
+                ". Requested WriteCapacityUnits: " + n(pt.WriteCapacityUnits) +
+                ". Refer to the Amazon DynamoDB Developer Guide for current limits and how to "
+                "request higher limits.");
+        }
+        t.read_capacity = pt.ReadCapacityUnits;
+        t.write_capacity = pt.WriteCapacityUnits;
+    }
+    t.billing_mode = mode;
+    return Ok{};
+}
+
+}  // namespace
+
+void update_table(TablesService& s, RequestContext& ctx, m::UpdateTableInput in,
+                  Reply<m::UpdateTableOutput> reply) {
+    if (auto r = check_input(in); !r.ok()) return reply(std::move(r).take_error());
+    auto meta = std::make_shared<TableMeta>();
+    const double now = epoch_seconds(ctx.clock->now());
+    auto input = std::make_shared<m::UpdateTableInput>(std::move(in));
+    s.db().committer().submit(
+        [meta, input, now](storage::Txn& txn) -> Result<void> {
+            auto t = load_table(txn, input->TableName);
+            if (!t) return resource_not_found();
+            FRESHET_CHECK(apply(*t, *input, now));
+            txn.put(storage::Cf::TableMeta, meta_key(t->name), encode_meta(*t));
+            *meta = std::move(*t);
+            return Ok{};
+        },
+        [&s, meta, reply = std::move(reply)](Result<void> r) {
+            if (!r.ok()) return reply(std::move(r).take_error());
+            m::UpdateTableOutput out;
+            out.TableDescription = describe(s, *meta, false);
+            reply(std::move(out));
+        });
+}
+
+}  // namespace freshet::tables

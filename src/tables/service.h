@@ -1,0 +1,85 @@
+// TablesService: the DynamoDB API (awsJson 1.0, X-Amz-Target DynamoDB_20120810.*).
+//
+// Tables live in Cf::TableMeta, items in Cf::TableItems (see store/). Reads go straight to
+// storage; every write is one group-committer entry whose write function reads, checks and
+// writes, so conditional writes are atomic. Errors are DynamoDB's, with its `__type`
+// namespaces (see errors.h).
+//
+// Thread safety: handlers run on any IO thread; the service holds no mutable state of its own.
+#pragma once
+
+#include "core/service.h"
+#include "storage/db.h"
+#include "tables/dynamodb.gen.h"
+#include "tables/store/table_meta.h"
+
+namespace freshet::tables {
+
+class TablesService final : public Service {
+  public:
+    explicit TablesService(storage::Db& db);
+    const shape::ServiceModel& model() const override { return model::service_model(); }
+    const Action* find_action(std::string_view name) const override { return actions_.find(name); }
+    const ErrorDialect& dialect() const override { return dialect_; }
+
+    storage::Db& db() { return db_; }
+
+  private:
+    void add_table_actions();
+    void add_item_actions();
+    void add_read_actions();
+    void add_misc_actions();
+
+    storage::Db& db_;
+    ActionTable actions_;
+    ErrorDialect dialect_;
+};
+
+// arn:aws:dynamodb:<region>:<account>:table/<name>
+std::string table_arn(const RequestContext& ctx, std::string_view name);
+
+// The table, or ResourceNotFoundException "Requested resource not found".
+Result<TableMeta> require_table(TablesService& s, std::string_view name);
+
+namespace m = model;
+
+// The output of actions that answer an empty JSON object (TagResource, UntagResource).
+struct Empty {};
+boost::json::value to_json(const Empty&);
+
+// Handlers, one file each under api/.
+void create_table(TablesService& s, RequestContext& ctx, m::CreateTableInput in,
+                  Reply<m::CreateTableOutput> reply);
+Result<m::DescribeTableOutput> describe_table(TablesService& s, RequestContext& ctx,
+                                              const m::DescribeTableInput& in);
+Result<m::ListTablesOutput> list_tables(TablesService& s, RequestContext& ctx,
+                                        const m::ListTablesInput& in);
+void delete_table(TablesService& s, RequestContext& ctx, m::DeleteTableInput in,
+                  Reply<m::DeleteTableOutput> reply);
+void update_table(TablesService& s, RequestContext& ctx, m::UpdateTableInput in,
+                  Reply<m::UpdateTableOutput> reply);
+void put_item(TablesService& s, RequestContext& ctx, m::PutItemInput in,
+              Reply<m::PutItemOutput> reply);
+Result<m::GetItemOutput> get_item(TablesService& s, RequestContext& ctx, const m::GetItemInput& in);
+void delete_item(TablesService& s, RequestContext& ctx, m::DeleteItemInput in,
+                 Reply<m::DeleteItemOutput> reply);
+void update_item(TablesService& s, RequestContext& ctx, m::UpdateItemInput in,
+                 Reply<m::UpdateItemOutput> reply);
+void batch_write_item(TablesService& s, RequestContext& ctx, m::BatchWriteItemInput in,
+                      Reply<m::BatchWriteItemOutput> reply);
+Result<m::BatchGetItemOutput> batch_get_item(TablesService& s, RequestContext& ctx,
+                                             const m::BatchGetItemInput& in);
+Result<m::ScanOutput> scan(TablesService& s, RequestContext& ctx, const m::ScanInput& in);
+Result<m::QueryOutput> query(TablesService& s, RequestContext& ctx, const m::QueryInput& in);
+void tag_resource(TablesService& s, RequestContext& ctx, m::TagResourceInput in,
+                  Reply<Empty> reply);
+void untag_resource(TablesService& s, RequestContext& ctx, m::UntagResourceInput in,
+                    Reply<Empty> reply);
+Result<m::ListTagsOfResourceOutput> list_tags_of_resource(TablesService& s, RequestContext& ctx,
+                                                          const m::ListTagsOfResourceInput& in);
+Result<m::DescribeEndpointsResponse> describe_endpoints(TablesService& s, RequestContext& ctx,
+                                                        const m::DescribeEndpointsRequest& in);
+Result<m::DescribeLimitsOutput> describe_limits(TablesService& s, RequestContext& ctx,
+                                                const m::DescribeLimitsInput& in);
+
+}  // namespace freshet::tables
