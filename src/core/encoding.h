@@ -26,6 +26,9 @@ std::string uri_encode(std::string_view s, bool keep_slash = false);
 // nullopt for a malformed escape.
 std::optional<std::string> percent_decode(std::string_view s, bool plus_is_space);
 
+// ASCII case-insensitive equality (header names, IAM action names, keywords).
+bool ascii_iequals(std::string_view a, std::string_view b);
+
 // True when `s` is well-formed UTF-8 (no overlongs, no surrogates, at most U+10FFFF).
 bool valid_utf8(std::string_view s);
 // Number of Unicode code points in well-formed UTF-8 (AWS's "length" of a string).

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/encoding.h"
 #include "core/header.h"
 
 namespace freshet::http {
@@ -41,6 +42,8 @@ struct Response {
 };
 
 // ASCII case-insensitive comparison, as header names compare.
-bool iequals(std::string_view a, std::string_view b);
+inline bool iequals(std::string_view a, std::string_view b) {
+    return ascii_iequals(a, b);
+}
 
 }  // namespace freshet::http

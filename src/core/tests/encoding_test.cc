@@ -64,5 +64,13 @@ TEST(Utf8, Validation) {
     EXPECT_EQ(utf8_length("\xc3\xa9t\xc3\xa9"), 3u);
 }
 
+TEST(AsciiIequals, FoldsLettersOnly) {
+    EXPECT_TRUE(ascii_iequals("Content-Length", "content-LENGTH"));
+    EXPECT_FALSE(ascii_iequals("a", "ab"));
+    EXPECT_FALSE(ascii_iequals("[", "{"));  // differ only in bit 0x20, but are not letters
+    EXPECT_FALSE(ascii_iequals("\xc3\xa9", "\xc3\x89"));  // no folding outside ASCII
+    EXPECT_TRUE(ascii_iequals("", ""));
+}
+
 }  // namespace
 }  // namespace freshet

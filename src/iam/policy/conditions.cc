@@ -12,6 +12,7 @@
 #include <cstring>
 #include <map>
 
+#include "core/encoding.h"
 #include "iam/policy/evaluate.h"
 #include "iam/policy/syntax.h"
 #include "iam/policy/wildcard.h"
@@ -25,16 +26,6 @@ const std::map<std::string, std::string, std::less<>> kNegations = {
     {"StringNotLike", "StringLike"},     {"NumericNotEquals", "NumericEquals"},
     {"DateNotEquals", "DateEquals"},     {"NotIpAddress", "IpAddress"},
     {"ArnNotEquals", "ArnEquals"},       {"ArnNotLike", "ArnLike"}};
-
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (size_t i = 0; i < a.size(); ++i) {
-        if (std::tolower(static_cast<unsigned char>(a[i])) !=
-            std::tolower(static_cast<unsigned char>(b[i])))
-            return false;
-    }
-    return true;
-}
 
 std::optional<double> number(std::string_view s) {
     double d = 0;
@@ -101,7 +92,7 @@ bool compare_dates(std::string_view policy, std::string_view request, Cmp cmp) {
 // One policy value against one request value, for a positive operator.
 bool positive_match(std::string_view op, std::string_view policy, std::string_view request) {
     if (op == "StringEquals" || op == "BinaryEquals") return policy == request;
-    if (op == "StringEqualsIgnoreCase" || op == "Bool") return iequals(policy, request);
+    if (op == "StringEqualsIgnoreCase" || op == "Bool") return ascii_iequals(policy, request);
     if (op == "StringLike") return glob_match(policy, request);
     if (op == "ArnEquals" || op == "ArnLike") return arn_match(policy, request);
     if (op == "IpAddress") return cidr_contains(policy, request);
@@ -148,7 +139,7 @@ bool condition_holds(const ConditionClause& clause, const PolicyDocument& doc,
     if (op.base == "Null") {
         // "true": the key must be absent; "false": present.
         for (const auto& v : clause.values) {
-            if (iequals(v, "true") == absent) return true;
+            if (ascii_iequals(v, "true") == absent) return true;
         }
         return false;
     }

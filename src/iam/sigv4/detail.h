@@ -1,6 +1,8 @@
 // Helpers shared by the SigV4 translation units. Not part of the module's public surface.
 #pragma once
 
+#include "core/encoding.h"
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,7 +17,9 @@ inline constexpr std::string_view kAlgorithm = "AWS4-HMAC-SHA256";
 inline constexpr std::string_view kTerminator = "aws4_request";
 inline constexpr std::string_view kUnsignedPayload = "UNSIGNED-PAYLOAD";
 
-bool iequals(std::string_view a, std::string_view b);
+inline bool iequals(std::string_view a, std::string_view b) {
+    return ascii_iequals(a, b);
+}
 std::string to_lower(std::string_view s);
 std::string_view trim(std::string_view s);
 

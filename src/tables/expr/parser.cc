@@ -26,13 +26,6 @@ const FunctionInfo* find_function(std::string_view name) {
     return nullptr;
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::toupper(static_cast<unsigned char>(x)) ==
-                      std::toupper(static_cast<unsigned char>(y));
-           });
-}
-
 // DynamoDB's limits on one expression: 4 KB of text, 300 operators.
 constexpr size_t kMaxExpressionBytes = 4096;
 constexpr size_t kMaxOperators = 300;

@@ -2,6 +2,8 @@
 // and parser_update.cc (update and projection expressions). Not for other modules.
 #pragma once
 
+#include "core/encoding.h"
+
 #include <string_view>
 #include <vector>
 
@@ -19,7 +21,9 @@ struct FunctionInfo {
     bool update;     // only valid in update expressions
 };
 const FunctionInfo* find_function(std::string_view name);
-bool iequals(std::string_view a, std::string_view b);
+inline bool iequals(std::string_view a, std::string_view b) {
+    return ascii_iequals(a, b);
+}
 
 class Parser {
   public:
