@@ -27,10 +27,6 @@ std::vector<std::string> batch_tables(const RequestContext& ctx, const boost::js
 
 }  // namespace
 
-boost::json::value to_json(const Empty&) {
-    return boost::json::object();
-}
-
 std::string table_arn(const RequestContext& ctx, std::string_view name) {
     return "arn:aws:dynamodb:" + ctx.region + ":" + ctx.principal.account_id + ":table/" +
            std::string(name);
@@ -142,15 +138,15 @@ void TablesService::add_read_actions() {
 
 void TablesService::add_misc_actions() {
     auto by_arn = [](const RequestContext&, const auto& in) { return in.ResourceArn; };
-    actions_.add(async_action<m::TagResourceInput, Empty>(
+    actions_.add(async_action<m::TagResourceInput, NoOutput>(
         "TagResource", "dynamodb:TagResource",
-        [this](RequestContext& ctx, m::TagResourceInput in, Reply<Empty> reply) {
+        [this](RequestContext& ctx, m::TagResourceInput in, Reply<NoOutput> reply) {
             tag_resource(*this, ctx, std::move(in), std::move(reply));
         },
         by_arn));
-    actions_.add(async_action<m::UntagResourceInput, Empty>(
+    actions_.add(async_action<m::UntagResourceInput, NoOutput>(
         "UntagResource", "dynamodb:UntagResource",
-        [this](RequestContext& ctx, m::UntagResourceInput in, Reply<Empty> reply) {
+        [this](RequestContext& ctx, m::UntagResourceInput in, Reply<NoOutput> reply) {
             untag_resource(*this, ctx, std::move(in), std::move(reply));
         },
         by_arn));

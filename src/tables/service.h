@@ -44,8 +44,6 @@ Result<TableMeta> require_table(TablesService& s, std::string_view name);
 namespace m = model;
 
 // The output of actions that answer an empty JSON object (TagResource, UntagResource).
-struct Empty {};
-boost::json::value to_json(const Empty&);
 
 // Handlers, one file each under api/.
 void create_table(TablesService& s, RequestContext& ctx, m::CreateTableInput in,
@@ -72,9 +70,9 @@ Result<m::BatchGetItemOutput> batch_get_item(TablesService& s, RequestContext& c
 Result<m::ScanOutput> scan(TablesService& s, RequestContext& ctx, const m::ScanInput& in);
 Result<m::QueryOutput> query(TablesService& s, RequestContext& ctx, const m::QueryInput& in);
 void tag_resource(TablesService& s, RequestContext& ctx, m::TagResourceInput in,
-                  Reply<Empty> reply);
+                  Reply<NoOutput> reply);
 void untag_resource(TablesService& s, RequestContext& ctx, m::UntagResourceInput in,
-                    Reply<Empty> reply);
+                    Reply<NoOutput> reply);
 Result<m::ListTagsOfResourceOutput> list_tags_of_resource(TablesService& s, RequestContext& ctx,
                                                           const m::ListTagsOfResourceInput& in);
 Result<m::DescribeEndpointsResponse> describe_endpoints(TablesService& s, RequestContext& ctx,

@@ -28,14 +28,8 @@ Result<std::shared_ptr<DeletePlan>> plan(const m::DeleteItemInput& in) {
     p->return_old = rv == "ALL_OLD";
     FRESHET_TRY(key, decode_item(in.Key));
     p->key = std::move(key);
-    ExpressionInputs ei;
-    ei.condition = &in.ConditionExpression;
-    ei.names = &in.ExpressionAttributeNames;
-    ei.values = &in.ExpressionAttributeValues;
-    FRESHET_TRY(ex, compile_expressions(ei));
+    FRESHET_TRY(ex, write_expressions(in));
     p->expressions = std::move(ex);
-    FRESHET_TRY(expected, legacy_expected(in.Expected, in.ConditionalOperator));
-    if (expected) p->expressions.condition = std::move(expected);
     return p;
 }
 

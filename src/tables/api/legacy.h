@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "tables/api/common.h"
 #include "tables/expr/ast.h"
 #include "tables/service.h"
 
@@ -34,5 +35,21 @@ Result<std::optional<expr::Condition>> legacy_conditions(
 // set removes elements, ADD adds numbers, unites sets and appends lists.
 Result<std::optional<expr::Update>> legacy_updates(
     const std::optional<std::map<std::string, m::AttributeValueUpdate>>& updates);
+
+// The expressions of a conditional write: ConditionExpression (and UpdateExpression, when
+// given) with the request's names and values, or the legacy Expected in its place.
+template <class In>
+Result<Expressions> write_expressions(const In& in,
+                                      const std::optional<std::string>* update = nullptr) {
+    ExpressionInputs ei;
+    ei.update = update;
+    ei.condition = &in.ConditionExpression;
+    ei.names = &in.ExpressionAttributeNames;
+    ei.values = &in.ExpressionAttributeValues;
+    FRESHET_TRY(ex, compile_expressions(ei));
+    FRESHET_TRY(expected, legacy_expected(in.Expected, in.ConditionalOperator));
+    if (expected) ex.condition = std::move(expected);
+    return ex;
+}
 
 }  // namespace freshet::tables

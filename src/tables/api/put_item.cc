@@ -32,14 +32,8 @@ Result<std::shared_ptr<PutPlan>> plan(const m::PutItemInput& in) {
     FRESHET_TRY(item, decode_item(in.Item));
     FRESHET_CHECK(check_item_size(item));
     p->item = std::move(item);
-    ExpressionInputs ei;
-    ei.condition = &in.ConditionExpression;
-    ei.names = &in.ExpressionAttributeNames;
-    ei.values = &in.ExpressionAttributeValues;
-    FRESHET_TRY(ex, compile_expressions(ei));
+    FRESHET_TRY(ex, write_expressions(in));
     p->expressions = std::move(ex);
-    FRESHET_TRY(expected, legacy_expected(in.Expected, in.ConditionalOperator));
-    if (expected) p->expressions.condition = std::move(expected);
     return p;
 }
 

@@ -20,7 +20,8 @@ Result<std::string> table_of_arn(const std::string& arn) {
 
 using TagChange = std::function<void(TableMeta&)>;
 
-void change_tags(TablesService& s, const std::string& arn, TagChange change, Reply<Empty> reply) {
+void change_tags(TablesService& s, const std::string& arn, TagChange change,
+                 Reply<NoOutput> reply) {
     auto name = table_of_arn(arn);
     if (!name.ok()) return reply(std::move(name).take_error());
     s.db().committer().submit(
@@ -36,13 +37,14 @@ void change_tags(TablesService& s, const std::string& arn, TagChange change, Rep
         },
         [reply = std::move(reply)](Result<void> r) {
             if (!r.ok()) return reply(std::move(r).take_error());
-            reply(Empty{});
+            reply(NoOutput{});
         });
 }
 
 }  // namespace
 
-void tag_resource(TablesService& s, RequestContext&, m::TagResourceInput in, Reply<Empty> reply) {
+void tag_resource(TablesService& s, RequestContext&, m::TagResourceInput in,
+                  Reply<NoOutput> reply) {
     if (in.Tags.empty())
         return reply(validation_error("Atleast one Tag needs to be provided as Input."));
     auto tags = in.Tags;
@@ -63,7 +65,7 @@ void tag_resource(TablesService& s, RequestContext&, m::TagResourceInput in, Rep
 }
 
 void untag_resource(TablesService& s, RequestContext&, m::UntagResourceInput in,
-                    Reply<Empty> reply) {
+                    Reply<NoOutput> reply) {
     if (in.TagKeys.empty()) {
         return reply(validation_error("Atleast one Tag Key needs to be provided as Input."));
     }

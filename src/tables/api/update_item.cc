@@ -34,15 +34,8 @@ Result<std::shared_ptr<UpdatePlan>> plan(const m::UpdateItemInput& in) {
     p->return_values = in.ReturnValues.value_or("NONE");
     FRESHET_TRY(key, decode_item(in.Key));
     p->key = std::move(key);
-    ExpressionInputs ei;
-    ei.update = &in.UpdateExpression;
-    ei.condition = &in.ConditionExpression;
-    ei.names = &in.ExpressionAttributeNames;
-    ei.values = &in.ExpressionAttributeValues;
-    FRESHET_TRY(ex, compile_expressions(ei));
+    FRESHET_TRY(ex, write_expressions(in, &in.UpdateExpression));
     p->expressions = std::move(ex);
-    FRESHET_TRY(expected, legacy_expected(in.Expected, in.ConditionalOperator));
-    if (expected) p->expressions.condition = std::move(expected);
     FRESHET_TRY(updates, legacy_updates(in.AttributeUpdates));
     if (updates) p->expressions.update = std::move(updates);
     return p;
