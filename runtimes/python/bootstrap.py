@@ -130,6 +130,12 @@ def point_sdk_at_freshet():
         setattr(boto3.session.Session, name, with_endpoint)
 
 
+def flush_output():
+    # What the handler printed belongs to its invocation's log: out before the result is.
+    sys.stdout.flush()
+    sys.stderr.flush()
+
+
 def invoke(handler, status, headers, body):
     request_id = headers["lambda-runtime-aws-request-id"]
     RequestIdFilter.request_id = request_id
@@ -146,9 +152,11 @@ def invoke(handler, status, headers, body):
     except Exception as exc:  # the handler's failure is the invocation's result
         doc = user_error(exc)
         print("[ERROR] %s: %s" % (doc["errorType"], doc["errorMessage"]), file=sys.stderr)
+        flush_output()
         call("POST", "/invocation/%s/error" % request_id, json.dumps(doc),
              {"Lambda-Runtime-Function-Error-Type": doc["errorType"]})
         return
+    flush_output()
     call("POST", "/invocation/%s/response" % request_id, payload)
 
 

@@ -18,6 +18,8 @@
 #include "iam/store/iam_store.h"
 #include "iam/sts.h"
 #include "iam/sts_service.h"
+#include "logs/service.h"
+#include "mappings/service.h"
 #include "storage/db.h"
 #include "streams/service.h"
 #include "tables/service.h"
@@ -35,6 +37,7 @@ struct ServerApp::Impl {
     std::unique_ptr<iam::Sts> sts;  // services that run code as a role mint credentials here
     std::unique_ptr<iam::CredentialChain> credentials;
     std::shared_ptr<functions::FunctionsService> functions;
+    std::shared_ptr<mappings::MappingsService> mappings;
     std::unique_ptr<http::Dispatcher> dispatcher;
     std::unique_ptr<http::Server> server;
     bool stopped = false;
@@ -77,6 +80,22 @@ functions::RoleCredentials role_credentials(iam::Sts& sts) {
                                                   {"AWS_SECRET_ACCESS_KEY", c.secret_access_key},
                                                   {"AWS_SESSION_TOKEN", c.session_token}};
     };
+}
+
+// Event source mappings act as Lambda does: they assume the function's role to read streams
+// and invoke functions as the account.
+mappings::EngineDeps mapping_deps(iam::Sts& sts, const iam::RootAccount& root,
+                                  const std::string& region, http::Dispatcher& client) {
+    mappings::EngineDeps d;
+    d.client = &client;
+    d.assume_role = [&sts](const std::string& role,
+                           const std::string& session) -> Result<Principal> {
+        FRESHET_TRY(c, sts.assume_role_for_service(role, session, std::chrono::hours(1)));
+        return c.principal;
+    };
+    d.account = root.root_principal();
+    d.region = region;
+    return d;
 }
 
 }  // namespace
@@ -126,10 +145,16 @@ Result<void> ServerApp::start() {
     s.dispatcher->add(std::make_shared<iam::StsService>(*s.sts));
     s.dispatcher->add(std::make_shared<iam::IamService>(*s.iam_store));
     FRESHET_TRY(streams, streams::StreamsService::open(*s.db));
+    streams::RecordNotifier& notifier = streams->notifier();
     s.dispatcher->add(std::move(streams));
     s.dispatcher->add(std::make_shared<tables::TablesService>(*s.db));
 
+    // CloudWatch Logs; functions write their invocations' output through its sink.
+    auto log_service = std::make_shared<logs::LogsService>(*s.db);
+    s.dispatcher->add(log_service);
+
     functions::FunctionsOptions fo;
+    fo.layout.log_sink = log_service->sink();
     fo.data_dir = s.dir->path();
     std::string home = freshet_home();
     fo.layout.runtimes_dir = home + "/runtimes";
@@ -137,6 +162,12 @@ Result<void> ServerApp::start() {
     s.functions =
         std::make_shared<functions::FunctionsService>(*s.db, fo, role_credentials(*s.sts));
     s.dispatcher->add(s.functions);
+    s.mappings = std::make_shared<mappings::MappingsService>(
+        *s.db, mapping_deps(*s.sts, *s.root, s.options.region, *s.dispatcher));
+    s.dispatcher->add(s.mappings);
+    notifier.subscribe([m = s.mappings.get()](const streams::RecordsArrived& e) {
+        m->records_arrived(e.stream_arn, e.shard_id);
+    });
 
     http::ServerOptions so;
     // Lambda takes zips up to 50 MB, about 70 MB once base64-encoded in CreateFunction.
@@ -153,6 +184,7 @@ Result<void> ServerApp::start() {
 
     std::string endpoint = fmt::format("http://{}:{}", s.options.host, s.server->port());
     s.functions->set_endpoint_url(endpoint);
+    s.mappings->start();  // invocations finish on the server's threads: start after it
     FRESHET_CHECK(s.dir->write_profile(s.root->root_keys().access_key_id,
                                        s.root->root_keys().secret_access_key, s.options.region,
                                        endpoint));

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "cli/commands.h"
+#include "cli/logs.h"
 #include "cli/scan.h"
 
 namespace {
@@ -115,6 +116,15 @@ int main(int argc, char** argv) {
     scan_cmd->add_flag("--typed", scan.typed, "Print DynamoDB's typed JSON");
     add_client_flags(scan_cmd, client);
 
+    freshet::cli::LogsOptions logs;
+    auto* logs_cmd = app.add_subcommand("logs", "Print a function's (or log group's) log events");
+    logs_cmd->add_option("target", logs.target, "Function name, or log group name (with a '/')")
+        ->required();
+    logs_cmd->add_option("--since", logs.since, "How far back to start: 90s, 10m, 2h, 1d")
+        ->capture_default_str();
+    logs_cmd->add_flag("--follow,-f", logs.follow, "Keep printing new events until interrupted");
+    add_client_flags(logs_cmd, client);
+
     CLI11_PARSE(app, argc, argv);
     if (*serve_cmd) {
         finish_serve_options(serve, iam, durability);
@@ -136,5 +146,6 @@ int main(int argc, char** argv) {
     if (*put_cmd) return freshet::cli::put(client, put_stream, put_key, put_data);
     if (*tail_cmd) return freshet::cli::tail(client, tail);
     if (*scan_cmd) return freshet::cli::scan(client, scan);
+    if (*logs_cmd) return freshet::cli::logs(client, logs);
     return 0;
 }

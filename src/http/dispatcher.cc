@@ -310,8 +310,9 @@ void Dispatcher::call(std::string_view service, std::string_view operation, json
                       const Principal& as, Callback done) {
     for (const auto& s : services_) {
         if (s->model().signing_name != service) continue;
+        // Several services may share a signing name (Lambda's functions and mappings).
         const Action* action = s->find_action(operation);
-        if (!action) break;
+        if (!action) continue;
         RequestContext ctx;
         ctx.principal = as;
         ctx.request_id = ids::uuid4();

@@ -11,36 +11,20 @@ namespace freshet::streams {
 using storage::Cf;
 
 Trimmer::Trimmer(storage::Db& db, const Clock& clock, std::chrono::milliseconds interval)
-    : db_(db), clock_(clock), interval_(interval) {}
+    : db_(db),
+      clock_(clock),
+      task_("streams: retention trim failed", interval, [this] { run_once(); }) {}
 
 Trimmer::~Trimmer() {
     stop();
 }
 
 void Trimmer::start() {
-    thread_ = std::thread([this] {
-        std::unique_lock lock(mu_);
-        while (!stopping_) {
-            cv_.wait_for(lock, interval_, [this] { return stopping_; });
-            if (stopping_) break;
-            lock.unlock();
-            try {
-                run_once();
-            } catch (const std::exception& e) {
-                spdlog::error("streams: retention trim failed: {}", e.what());
-            }
-            lock.lock();
-        }
-    });
+    task_.start();
 }
 
 void Trimmer::stop() {
-    {
-        std::lock_guard lock(mu_);
-        stopping_ = true;
-    }
-    cv_.notify_all();
-    if (thread_.joinable()) thread_.join();
+    task_.stop();
 }
 
 size_t Trimmer::run_once() {

@@ -8,12 +8,10 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <cstddef>
-#include <mutex>
-#include <thread>
 
 #include "core/clock.h"
+#include "core/periodic.h"
 #include "storage/db.h"
 
 namespace freshet::streams {
@@ -37,11 +35,7 @@ class Trimmer {
 
     storage::Db& db_;
     const Clock& clock_;
-    std::chrono::milliseconds interval_;
-    std::mutex mu_;
-    std::condition_variable cv_;
-    bool stopping_ = false;
-    std::thread thread_;
+    PeriodicTask task_;
 };
 
 }  // namespace freshet::streams

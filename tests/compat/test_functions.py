@@ -1,30 +1,15 @@
 """Lambda with real clients: boto3 and the AWS CLI create, invoke, update and delete Node.js,
 Python and C++ functions that run as real processes with their role's credentials."""
 import base64
-import io
 import json
 import os
 import subprocess
 import uuid
-import zipfile
 
 import pytest
 from botocore.exceptions import ClientError
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-TRUST = json.dumps({"Version": "2012-10-17", "Statement": [{
-    "Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"},
-    "Action": "sts:AssumeRole"}]})
-
-
-def zip_of(files, modes=None):
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        for name, text in files.items():
-            info = zipfile.ZipInfo(name)
-            info.external_attr = ((modes or {}).get(name, 0o644) & 0xFFFF) << 16
-            z.writestr(info, text)
-    return buf.getvalue()
+from mappings_helpers import ROOT, TRUST, zip_of
 
 
 @pytest.fixture(scope="module")

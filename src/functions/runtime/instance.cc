@@ -2,11 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <thread>
 
 #include "core/clock.h"
+#include "core/crypto.h"
+#include "core/encoding.h"
 #include "core/ids.h"
 #include "functions/runtime/process.h"
 #include "functions/runtime/runtimes.h"
@@ -35,6 +38,31 @@ long max_memory_mb(pid_t pid) {
     return (kb + 1023) / 1024;
 }
 
+// Lambda's log stream of one execution environment: "YYYY/MM/DD/[<version>]<32 hex digits>".
+LogDestination log_destination(const FunctionConfig& config) {
+    LogDestination d;
+    // arn:aws:lambda:<region>:<account>:function:<name>
+    std::vector<std::string> parts;
+    for (size_t start = 0, colon; parts.size() < 6; start = colon + 1) {
+        colon = config.arn.find(':', start);
+        parts.push_back(config.arn.substr(start, colon - start));
+        if (colon == std::string::npos) break;
+    }
+    if (parts.size() >= 5) {
+        d.region = parts[3];
+        d.account = parts[4];
+    }
+    d.group = "/aws/lambda/" + config.name;
+    std::string date = iso8601(system_clock().now()).substr(0, 10);  // YYYY-MM-DD
+    std::replace(date.begin(), date.end(), '-', '/');
+    d.stream = fmt::format("{}/[{}]{}", date, config.version, hex_encode(crypto::random_bytes(16)));
+    return d;
+}
+
+// An invocation's events are sent at its end, or earlier when this many have piled up (a
+// long invocation printing a lot).
+constexpr size_t kFlushEvents = 1000;
+
 std::string error_document(std::string_view type, std::string_view message) {
     return fmt::format(R"({{"errorType":"{}","errorMessage":"{}"}})", type, message);
 }
@@ -53,8 +81,20 @@ struct Instance::Pending {
     std::string log;
 };
 
-Instance::Instance(FunctionConfig config, Watchdog& watchdog)
-    : config_(std::move(config)), watchdog_(watchdog), started_(std::chrono::steady_clock::now()) {}
+Instance::Instance(FunctionConfig config, Watchdog& watchdog, std::shared_ptr<LogSink> log_sink)
+    : config_(std::move(config)),
+      watchdog_(watchdog),
+      log_sink_(std::move(log_sink)),
+      log_destination_(log_destination(config_)),
+      started_(std::chrono::steady_clock::now()) {}
+
+void Instance::record(std::string line) {
+    if (log_sink_) events_.push_back({epoch_millis(system_clock().now()), std::move(line)});
+}
+
+void Instance::flush_events(std::vector<LogEvent> events) {
+    if (log_sink_ && !events.empty()) log_sink_->write(log_destination_, std::move(events));
+}
 
 Instance::~Instance() {
     // The last reference may go on one of this instance's own threads (the listener's IO thread,
@@ -68,7 +108,7 @@ Instance::~Instance() {
 
 Result<std::shared_ptr<Instance>> Instance::start(const FunctionConfig& config,
                                                   const RuntimeLayout& layout, Watchdog& watchdog) {
-    std::shared_ptr<Instance> self(new Instance(config, watchdog));
+    std::shared_ptr<Instance> self(new Instance(config, watchdog, layout.log_sink));
     std::weak_ptr<Instance> weak = self;
     http::ServerOptions options;
     options.host = "127.0.0.1";
@@ -86,6 +126,9 @@ Result<std::shared_ptr<Instance>> Instance::start(const FunctionConfig& config,
     FRESHET_CHECK(self->api_->start());
     FRESHET_TRY(spec,
                 process_spec(config, layout, fmt::format("127.0.0.1:{}", self->api_->port())));
+    // The stream the function is told it logs to (context.log_stream_name) is the one used.
+    if (auto it = spec.environment.find("AWS_LAMBDA_LOG_STREAM_NAME"); it != spec.environment.end())
+        self->log_destination_.stream = it->second;
     FRESHET_TRY(process, Process::spawn(
                              spec,
                              [weak](std::string_view line, bool err) {
@@ -132,6 +175,7 @@ void Instance::invoke(std::string payload, std::string client_context, Done done
     {
         std::lock_guard lock(mu_);
         if (first_invocation_) p->log = init_log_ + p->log;
+        record(fmt::format("START RequestId: {} Version: {}", p->id, config_.version));
         current_ = std::move(p);
         init_error = init_error_;
         if (waiting_next_ && !init_error) {
@@ -211,8 +255,11 @@ void Instance::on_runtime_request(http::Request&& req, http::Respond respond) {
 }
 
 void Instance::finish(std::string payload, std::string function_error, bool lost) {
+    // The lines the function printed before it answered belong to this invocation.
+    if (process_) process_->wait_output_drained(std::chrono::milliseconds(50));
     std::unique_ptr<Pending> p;
     bool first;
+    std::vector<LogEvent> events;
     {
         std::lock_guard lock(mu_);
         if (!current_) return;
@@ -220,21 +267,30 @@ void Instance::finish(std::string payload, std::string function_error, bool lost
         first = first_invocation_;
         first_invocation_ = false;
         if (lost) alive_ = false;
+        events.swap(events_);
     }
     watchdog_.cancel(p->watchdog_id);
     double ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - p->started)
             .count();
-    std::string report = fmt::format(
-        "END RequestId: {}\nREPORT RequestId: {}\tDuration: {:.2f} ms\tBilled Duration: {} ms\t"
+    std::string report_line = fmt::format(
+        "REPORT RequestId: {}\tDuration: {:.2f} ms\tBilled Duration: {} ms\t"
         "Memory Size: {} MB\tMax Memory Used: {} MB",
-        p->id, p->id, ms, static_cast<long>(std::ceil(ms)), config_.memory_mb,
+        p->id, ms, static_cast<long>(std::ceil(ms)), config_.memory_mb,
         process_ ? max_memory_mb(process_->pid()) : 0);
     if (first) {
-        report +=
+        report_line +=
             fmt::format("\tInit Duration: {:.2f} ms",
                         std::chrono::duration<double, std::milli>(p->started - started_).count());
     }
+    std::string end_line = fmt::format("END RequestId: {}", p->id);
+    if (log_sink_) {
+        int64_t now = epoch_millis(system_clock().now());
+        events.push_back({now, end_line});
+        events.push_back({now, report_line});
+        flush_events(std::move(events));
+    }
+    std::string report = end_line + "\n" + report_line;
     InvocationResult result{
         p->id, std::move(payload), std::move(function_error), p->log + report + "\n", ms, lost};
     if (lost && process_) process_->kill();
@@ -242,12 +298,18 @@ void Instance::finish(std::string payload, std::string function_error, bool lost
 }
 
 void Instance::on_output(std::string_view line, bool) {
-    std::lock_guard lock(mu_);
-    std::string& log = current_ ? current_->log : init_log_;
-    if (log.size() < 1024 * 1024) {  // a function printing megabytes keeps the first one
-        log.append(line);
-        log += '\n';
+    std::vector<LogEvent> full;
+    {
+        std::lock_guard lock(mu_);
+        std::string& log = current_ ? current_->log : init_log_;
+        if (log.size() < 1024 * 1024) {  // a function printing megabytes keeps the first one
+            log.append(line);
+            log += '\n';
+        }
+        record(std::string(line));
+        if (events_.size() >= kFlushEvents) full.swap(events_);
     }
+    flush_events(std::move(full));
 }
 
 void Instance::on_exit(int status) {
@@ -275,9 +337,11 @@ void Instance::on_timeout(const std::string& request_id) {
     {
         std::lock_guard lock(mu_);
         if (!current_ || current_->id != request_id) return;
-        current_->log +=
-            fmt::format("{} {} Task timed out after {}.00 seconds\n",
+        std::string line =
+            fmt::format("{} {} Task timed out after {}.00 seconds",
                         iso8601(system_clock().now(), true), request_id, config_.timeout_s);
+        current_->log += line + "\n";
+        record(std::move(line));
     }
     // finish() takes the invocation first and then kills the process, so the exit that follows
     // finds nothing to report.

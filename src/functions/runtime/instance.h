@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 
+#include "core/log_sink.h"
 #include "core/result.h"
 #include "functions/runtime/watchdog.h"
 #include "http/message.h"
@@ -45,6 +46,9 @@ struct RuntimeLayout {
     std::string node = "/usr/bin/node";
     std::string python = "/usr/bin/python3";
     std::string sdk_node_path;  // node_modules with aws-sdk and @aws-sdk/*
+    // Where each invocation's log goes (CloudWatch Logs: group /aws/lambda/<function>, one
+    // stream per environment); none in unit tests.
+    std::shared_ptr<LogSink> log_sink;
 };
 
 struct InvocationResult {
@@ -72,16 +76,21 @@ class Instance : public std::enable_shared_from_this<Instance> {
 
   private:
     struct Pending;
-    Instance(FunctionConfig config, Watchdog& watchdog);
+    Instance(FunctionConfig config, Watchdog& watchdog, std::shared_ptr<LogSink> log_sink);
     void on_runtime_request(http::Request&& req, http::Respond respond);
     void deliver_next(http::Respond respond);
     void finish(std::string payload, std::string function_error, bool lost);
     void on_output(std::string_view line, bool is_stderr);
     void on_exit(int status);
     void on_timeout(const std::string& request_id);
+    // Timestamps a line for the log sink; called with mu_ held.
+    void record(std::string line);
+    void flush_events(std::vector<LogEvent> events);
 
     const FunctionConfig config_;
     Watchdog& watchdog_;
+    std::shared_ptr<LogSink> log_sink_;
+    LogDestination log_destination_;  // "/aws/lambda/<name>", "YYYY/MM/DD/[$LATEST]<32 hex>"
     std::unique_ptr<http::Server> api_;
     std::unique_ptr<Process> process_;
     mutable std::mutex mu_;
@@ -89,6 +98,7 @@ class Instance : public std::enable_shared_from_this<Instance> {
     std::optional<http::Respond> waiting_next_;  // guarded by mu_: the runtime's long poll
     std::optional<std::string> init_error_;      // guarded by mu_
     std::string init_log_;                       // guarded by mu_: output before any invocation
+    std::vector<LogEvent> events_;               // guarded by mu_: not yet sent to log_sink_
     bool alive_ = true;                          // guarded by mu_
     std::chrono::steady_clock::time_point started_;
     bool first_invocation_ = true;  // guarded by mu_

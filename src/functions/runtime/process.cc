@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -42,6 +44,21 @@ void drain(int fd, std::string& pending, bool is_stderr, const Process::OnOutput
 
 }  // namespace
 
+namespace {
+
+// In the child between fork and exec: marks every descriptor above stderr close-on-exec.
+// Async-signal-safe (no allocation).
+void close_inherited_fds() {
+#ifdef SYS_close_range
+    if (::syscall(SYS_close_range, 3u, ~0u, 4u /* CLOSE_RANGE_CLOEXEC */) == 0) return;
+#endif
+    long max = ::sysconf(_SC_OPEN_MAX);
+    if (max < 0 || max > 65536) max = 65536;
+    for (int fd = 3; fd < max; ++fd) ::fcntl(fd, F_SETFD, FD_CLOEXEC);
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Process>> Process::spawn(const ProcessSpec& spec, OnOutput on_output,
                                                 OnExit on_exit) {
     int out[2], err[2];
@@ -69,6 +86,9 @@ Result<std::unique_ptr<Process>> Process::spawn(const ProcessSpec& spec, OnOutpu
         ::dup2(err[1], 2);
         int devnull = ::open("/dev/null", O_RDONLY);
         if (devnull >= 0) ::dup2(devnull, 0);
+        // Nothing of the server's crosses the exec: not its listening socket, nor its
+        // clients' connections (else a killed server's clients would wait on them).
+        close_inherited_fds();
         signal(SIGPIPE, SIG_DFL);
         if (!spec.working_dir.empty() && ::chdir(spec.working_dir.c_str()) != 0) {
             int e = errno;
@@ -120,10 +140,12 @@ void Process::read_loop(OnOutput on_output, OnExit on_exit) {
         pollfd fds[2] = {{out_open ? out_fd_ : -1, POLLIN, 0},
                          {err_open ? err_fd_ : -1, POLLIN, 0}};
         if (::poll(fds, 2, -1) < 0 && errno != EINTR) break;
+        draining_ = true;
         if (out_open && (fds[0].revents & (POLLIN | POLLHUP | POLLERR)))
             drain(out_fd_, out_pending, false, on_output, out_open);
         if (err_open && (fds[1].revents & (POLLIN | POLLHUP | POLLERR)))
             drain(err_fd_, err_pending, true, on_output, err_open);
+        draining_ = false;
     }
     int status = 0;
     while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
@@ -131,6 +153,19 @@ void Process::read_loop(OnOutput on_output, OnExit on_exit) {
     exited_ = true;
     int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     on_exit(code);
+}
+
+void Process::wait_output_drained(std::chrono::milliseconds limit) const {
+    if (std::this_thread::get_id() == reader_.get_id()) return;
+    auto unread = [](int fd) {
+        int n = 0;
+        return fd >= 0 && ::ioctl(fd, FIONREAD, &n) == 0 && n > 0;
+    };
+    auto deadline = std::chrono::steady_clock::now() + limit;
+    while (!exited_.load() && (unread(out_fd_) || unread(err_fd_) || draining_.load()) &&
+           std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::microseconds(200));
+    }
 }
 
 void Process::kill() {

@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -43,6 +44,10 @@ class Process {
     bool running() const { return !exited_.load(); }
     // SIGKILL to the whole process group. Idempotent.
     void kill();
+    // Waits, at most `limit`, until everything the process has written so far has reached
+    // on_output (but a last line without its newline), so that an invocation's log holds the
+    // lines printed before its result. Returns at once on the reader thread itself.
+    void wait_output_drained(std::chrono::milliseconds limit) const;
 
   private:
     Process() = default;
@@ -52,6 +57,7 @@ class Process {
     int out_fd_ = -1;
     int err_fd_ = -1;
     std::atomic<bool> exited_{false};
+    std::atomic<bool> draining_{false};  // the reader holds bytes it has not passed on yet
     std::thread reader_;
 };
 

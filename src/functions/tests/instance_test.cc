@@ -5,6 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <mutex>
+#include <regex>
+
 #include <filesystem>
 #include <fstream>
 #include <future>
@@ -80,6 +84,60 @@ TEST_F(InstanceTest, NodeResultsWarmReuseAndLogFraming) {
     EXPECT_EQ(b.log.find("Init Duration"), std::string::npos);  // warm: no init the second time
     EXPECT_NE(a.request_id, b.request_id);
     EXPECT_TRUE(inst->idle());
+}
+
+// Records what the instance sends to CloudWatch Logs.
+class RecordingSink final : public LogSink {
+  public:
+    void write(LogDestination d, std::vector<LogEvent> events) override {
+        std::lock_guard lock(mu);
+        destinations.push_back(d);
+        for (auto& e : events) messages.push_back(std::move(e.message));
+    }
+    std::mutex mu;
+    std::vector<LogDestination> destinations;
+    std::vector<std::string> messages;
+};
+
+TEST_F(InstanceTest, EachInvocationIsWrittenToTheLogSinkOnce) {
+    auto sink = std::make_shared<RecordingSink>();
+    layout_.log_sink = sink;
+    auto inst = start(node_function(
+        "console.log('loading');\n"
+        "exports.handler = (e, c, cb) => { console.log('got', e.n); cb(null, 1); };\n"));
+    ASSERT_TRUE(inst);
+    InvocationResult a = invoke(*inst, R"({"n": 1})");
+    InvocationResult b = invoke(*inst, R"({"n": 2})");
+    std::lock_guard lock(sink->mu);
+    // One write per invocation, both to the environment's one stream.
+    ASSERT_EQ(sink->destinations.size(), 2u);
+    const LogDestination& d = sink->destinations[0];
+    EXPECT_EQ(d.account, "123456789012");
+    EXPECT_EQ(d.region, "us-east-1");
+    EXPECT_EQ(d.group, "/aws/lambda/stack-Fn-ABCDEF123456");
+    EXPECT_TRUE(
+        std::regex_match(d.stream, std::regex(R"(\d{4}/\d{2}/\d{2}/\[\$LATEST\][0-9a-f]{32})")))
+        << d.stream;
+    EXPECT_EQ(sink->destinations[1].stream, d.stream);
+    const auto& m = sink->messages;
+    auto at = [&](const std::string& text) {
+        return std::find_if(
+                   m.begin(), m.end(),
+                   [&](const std::string& x) { return x.find(text) != std::string::npos; }) -
+               m.begin();
+    };
+    auto start_a = at("START RequestId: " + a.request_id + " Version: $LATEST");
+    ASSERT_LT(static_cast<size_t>(start_a), m.size());
+    auto end_a = at("END RequestId: " + a.request_id);
+    // Output while the environment starts belongs to the first invocation (it arrives after
+    // START: the environment is started for that invocation).
+    EXPECT_LT(at("INFO\tloading"), end_a);
+    EXPECT_LT(at("\tINFO\tgot 1"), end_a);
+    EXPECT_LT(start_a, at("\tINFO\tgot 1"));
+    ASSERT_LT(static_cast<size_t>(end_a + 2), m.size());
+    EXPECT_EQ(m[end_a + 1].rfind("REPORT RequestId: " + a.request_id + "\tDuration: ", 0), 0u);
+    EXPECT_EQ(m[end_a + 2], "START RequestId: " + b.request_id + " Version: $LATEST");
+    EXPECT_EQ(m.back().rfind("REPORT RequestId: " + b.request_id, 0), 0u);
 }
 
 TEST_F(InstanceTest, FunctionErrorsKeepTheInstance) {
