@@ -4,7 +4,7 @@
 JOBS ?= $(shell nproc)
 ARGS ?=
 
-.PHONY: setup build build-all build-asan build-fuzz demo test format bench fuzz clean
+.PHONY: setup build build-all build-asan build-fuzz demo test format bench fuzz chaos clean
 
 setup:
 	@tools/setup.sh
@@ -41,6 +41,10 @@ test: build-all build-asan build-fuzz
 # The long fuzz run (5 minutes per target).
 fuzz: build-fuzz
 	@tools/fuzz.sh 300
+
+# The pipeline under 20 SIGKILLs at random moments (tests/chaos/); prints its figures.
+chaos: build-all
+	@/usr/bin/python3 tests/chaos/pipeline_chaos.py --kills 20
 
 format:
 	@git ls-files --cached --others --exclude-standard '*.h' '*.cc' | xargs clang-format -i

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <memory>
 #include <string_view>
 #include <vector>
 
@@ -20,44 +21,9 @@ struct Conn {
     bool want_out = false;  // EPOLLOUT registered
     std::string in;
     SteadyTime started;
+    // The request being sent; held so that re-signing mid-send cannot change its bytes.
+    std::shared_ptr<const std::string> request;
 };
-
-enum class Parse { Incomplete, Done, Bad };
-
-struct Response {
-    int status = 0;
-    bool close = false;
-    size_t length = 0;  // header + body bytes
-};
-
-// Minimal HTTP/1.1 response parser: status line, Content-Length, Connection: close. Chunked
-// bodies are not expected from either server; a response without Content-Length is Bad.
-Parse parse_response(std::string_view buf, Response& r) {
-    auto end = buf.find("\r\n\r\n");
-    if (end == std::string_view::npos) return Parse::Incomplete;
-    if (buf.size() < 12 || buf.substr(0, 5) != "HTTP/") return Parse::Bad;
-    r.status = (buf[9] - '0') * 100 + (buf[10] - '0') * 10 + (buf[11] - '0');
-    long content_length = -1;
-    size_t pos = buf.find("\r\n") + 2;
-    while (pos < end) {
-        size_t eol = buf.find("\r\n", pos);
-        std::string_view line = buf.substr(pos, eol - pos);
-        pos = eol + 2;
-        auto colon = line.find(':');
-        if (colon == std::string_view::npos) continue;
-        std::string_view name = line.substr(0, colon), value = line.substr(colon + 1);
-        while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
-        auto is = [&](std::string_view n) {
-            return name.size() == n.size() && strncasecmp(name.data(), n.data(), n.size()) == 0;
-        };
-        if (is("content-length")) content_length = std::stol(std::string(value));
-        if (is("connection"))
-            r.close = value.size() >= 5 && strncasecmp(value.data(), "close", 5) == 0;
-    }
-    if (content_length < 0) return Parse::Bad;
-    r.length = end + 4 + static_cast<size_t>(content_length);
-    return buf.size() >= r.length ? Parse::Done : Parse::Incomplete;
-}
 
 class Client {
   public:
@@ -85,8 +51,17 @@ class Client {
 
   private:
     void resign(SteadyTime now) {
-        request_ = cfg_.make_request();
+        requests_.resize(cfg_.per_connection ? conns_.size() : 1);
+        for (size_t i = 0; i < requests_.size(); ++i) {
+            requests_[i] = std::make_shared<const std::string>(
+                cfg_.make_request(cfg_.first_conn + static_cast<int>(i)));
+        }
         signed_at_ = now;
+    }
+
+    const std::shared_ptr<const std::string>& request_for(const Conn& c) const {
+        return cfg_.per_connection ? requests_[static_cast<size_t>(&c - conns_.data())]
+                                   : requests_[0];
     }
 
     void close_conn(Conn& c) {
@@ -116,21 +91,22 @@ class Client {
     void send_request(Conn& c) {
         c.sent = 0;
         c.in.clear();
+        c.request = request_for(c);
         c.started = std::chrono::steady_clock::now();
         write_more(c);
     }
 
     void write_more(Conn& c) {
-        while (c.sent < request_.size()) {
-            ssize_t n =
-                ::send(c.fd, request_.data() + c.sent, request_.size() - c.sent, MSG_NOSIGNAL);
+        const std::string& req = *c.request;
+        while (c.sent < req.size()) {
+            ssize_t n = ::send(c.fd, req.data() + c.sent, req.size() - c.sent, MSG_NOSIGNAL);
             if (n < 0 && errno == EAGAIN) break;
             if (n <= 0) return fail(c);
             c.sent += static_cast<size_t>(n);
         }
-        // Only watch for writability while a request is partly sent (rare: they are small),
+        // Only watch for writability while a request is partly sent (small ones never are),
         // so the common path costs no epoll_ctl.
-        bool want_out = c.sent < request_.size();
+        bool want_out = c.sent < req.size();
         if (want_out == c.want_out) return;
         epoll_event ev{want_out ? EPOLLIN | EPOLLOUT : EPOLLIN, {}};
         ev.data.u32 = static_cast<uint32_t>(&c - conns_.data());
@@ -165,7 +141,11 @@ class Client {
     void complete(Conn& c, const Response& r) {
         auto now = std::chrono::steady_clock::now();
         if (now >= cfg_.measure_from && now < cfg_.stop_at) {
-            if (r.status >= 200 && r.status < 300) {
+            if (r.status >= 200 && r.status < 300 && !cfg_.expect.empty() &&
+                std::string_view(c.in).substr(r.body, r.length - r.body).find(cfg_.expect) ==
+                    std::string_view::npos) {
+                ++result_.unexpected;
+            } else if (r.status >= 200 && r.status < 300) {
                 ++result_.ok;
                 result_.latency.record(static_cast<uint64_t>(
                     std::chrono::duration_cast<std::chrono::nanoseconds>(now - c.started).count()));
@@ -180,12 +160,40 @@ class Client {
     const ClientConfig& cfg_;
     std::vector<Conn> conns_;
     int epfd_ = -1;
-    std::string request_;
+    std::vector<std::shared_ptr<const std::string>> requests_;  // one, or one per connection
     SteadyTime signed_at_;
     ThreadResult result_;
 };
 
 }  // namespace
+
+Parse parse_response(std::string_view buf, Response& r) {
+    auto end = buf.find("\r\n\r\n");
+    if (end == std::string_view::npos) return Parse::Incomplete;
+    if (buf.size() < 12 || buf.substr(0, 5) != "HTTP/") return Parse::Bad;
+    r.status = (buf[9] - '0') * 100 + (buf[10] - '0') * 10 + (buf[11] - '0');
+    long content_length = -1;
+    size_t pos = buf.find("\r\n") + 2;
+    while (pos < end) {
+        size_t eol = buf.find("\r\n", pos);
+        std::string_view line = buf.substr(pos, eol - pos);
+        pos = eol + 2;
+        auto colon = line.find(':');
+        if (colon == std::string_view::npos) continue;
+        std::string_view name = line.substr(0, colon), value = line.substr(colon + 1);
+        while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+        auto is = [&](std::string_view n) {
+            return name.size() == n.size() && strncasecmp(name.data(), n.data(), n.size()) == 0;
+        };
+        if (is("content-length")) content_length = std::stol(std::string(value));
+        if (is("connection"))
+            r.close = value.size() >= 5 && strncasecmp(value.data(), "close", 5) == 0;
+    }
+    if (content_length < 0) return Parse::Bad;
+    r.body = end + 4;
+    r.length = r.body + static_cast<size_t>(content_length);
+    return buf.size() >= r.length ? Parse::Done : Parse::Incomplete;
+}
 
 ThreadResult run_client(const ClientConfig& cfg) {
     return Client(cfg).run();

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# P1 benchmark: Freshet (STS GetCallerIdentity, SigV4-signed) against nginx `return 200`, side
-# by side in one run with the same load generator, alternating rounds; medians go to
-# bench/results/latest.json and the P1 section of BENCHMARKS.md (bench/report.py).
+# The benchmarks of BENCHMARKS.md, side by side in one run with the same load generator and
+# alternating rounds: P1 (trivial signed request), P2 (PutRecord), P3 (PutRecords), P4
+# (put-to-GetRecords visibility), P8 (PutItem, GetItem), P9 (Query). Baselines: nginx
+# `return 200`, `dd oflag=dsync`, and the peers kinesalite, kinesis-mock and dynalite (npm, in
+# node_modules). Medians go to bench/results/latest.json and BENCHMARKS.md (bench/report.py).
 # Usage: bench/run.sh [--quick] [--rounds N]      (make bench ARGS=--quick)
 set -euo pipefail
 
@@ -9,10 +11,14 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 DURATION=10
 ROUNDS=3
 CONNECTIONS=64
+BATCH_CONNECTIONS=16  # P3: 16 requests of 500 KiB in flight
+DD_MB=256             # P3 baseline: MiB written by dd per round
+LIGHT_CONNECTIONS=8   # P9 also at light load, to separate service time from queueing
+P5_RECORDS=500        # records per P5 round, each put after the previous one arrived
 COMMAND="make bench${*:+ ARGS=\"$*\"}"
 while [[ $# -gt 0 ]]; do
     case "$1" in
-        --quick) DURATION=3 ;;
+        --quick) DURATION=3; DD_MB=64; P5_RECORDS=100 ;;
         --rounds) ROUNDS=$2; shift ;;
         *) echo "usage: $0 [--quick] [--rounds N]" >&2; exit 2 ;;
     esac
@@ -21,12 +27,15 @@ done
 
 FRESHET=$ROOT/build/freshet
 LOADGEN=$ROOT/build/bench/freshet-loadgen
+NODE_BIN=$ROOT/node_modules/.bin
 [[ -x $FRESHET && -x $LOADGEN ]] || {
     echo "build first: make build (needs $FRESHET and $LOADGEN)" >&2
     exit 1
 }
 
 TMP=$(mktemp -d)
+RES=$TMP/results  # one JSON line per round and system: <target>-<system>.jsonl
+mkdir -p "$RES"
 PIDS=()
 cleanup() {
     for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -39,15 +48,16 @@ free_port() {
     python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
 
-# Waits until $1 (a command) succeeds, for up to 10 s.
+# Waits until $1 (a command) succeeds, for up to $2 s (default 10); returns 1 on timeout.
 wait_for() {
-    for _ in $(seq 100); do
+    for _ in $(seq $((${2:-10} * 10))); do
         if eval "$1"; then return 0; fi
         sleep 0.1
     done
     echo "timed out waiting for: $1" >&2
-    exit 1
+    return 1
 }
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # nginx: the machine's HTTP ceiling, configured as in docs/performance-targets.md. A high
 # keepalive_requests keeps nginx's default (1000) from forcing reconnects into its figure.
@@ -76,30 +86,120 @@ http {
 CONF
 nginx -p "$TMP/nginx" -e "$TMP/nginx/logs/error.log" -c "$TMP/nginx/nginx.conf" &
 PIDS+=($!)
-wait_for "(exec 3<>/dev/tcp/127.0.0.1/$NGINX_PORT) 2>/dev/null"
+wait_for "port_open $NGINX_PORT"
+NGINX_URL=http://127.0.0.1:$NGINX_PORT
 
+# Freshet with its defaults (durability sync, IAM enforced) on an empty data directory.
 mkdir -p "$TMP/data"
 "$FRESHET" serve --port 0 --data-dir "$TMP/data" >"$TMP/freshet.out" 2>"$TMP/freshet.err" &
 PIDS+=($!)
 wait_for "grep -q '^Ready\.' '$TMP/freshet.out'"
 FRESHET_URL=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$TMP/freshet.out" | head -1)
+FRESHET_CREDS=(--credentials-file "$TMP/data/credentials")
+python3 "$ROOT/bench/setup.py" --endpoint "$FRESHET_URL" "${FRESHET_CREDS[@]}" --kinesis --dynamodb
 
-COMMON=(--connections "$CONNECTIONS" --duration "$DURATION" --warmup 1 --threads 1)
+# Peers. They accept any signature, so they get Freshet's signed requests unchanged. A peer
+# that does not come up is recorded as skipped (with its log) instead of failing the run.
+PEER_CREDS=(--access-key bench --secret-key bench)
+PEERS=()
+declare -A PEER_URL
+start_peer() {  # name, setup flags, command...
+    local name=$1 flags=$2 port
+    shift 2
+    port=$(free_port)
+    PORT=$port "$@" >"$TMP/$name.log" 2>&1 &
+    PIDS+=($!)
+    if wait_for "port_open $port" 60 &&
+        python3 "$ROOT/bench/setup.py" --endpoint "http://127.0.0.1:$port" "$flags" \
+            >>"$TMP/$name.log" 2>&1; then
+        PEERS+=("$name")
+        PEER_URL[$name]=http://127.0.0.1:$port
+    else
+        { echo "did not start or set up:"; tail -5 "$TMP/$name.log"; } >"$RES/$name.skipped"
+        echo "skipping $name: $(cat "$RES/$name.skipped")" >&2
+    fi
+}
+run_kinesalite() { exec "$NODE_BIN/kinesalite" --port "$PORT" --createStreamMs 0; }
+# kinesis-mock (npm kinesis-local) is Scala.js on Node; it reads server.json from its cwd.
+run_kinesis_mock() {
+    cd "$ROOT/node_modules/kinesis-local"
+    KINESIS_MOCK_PLAIN_PORT=$PORT KINESIS_MOCK_TLS_PORT=$(free_port) CREATE_STREAM_DURATION=0ms \
+        SHOULD_PERSIST_DATA=false LOAD_DATA_IF_EXISTS=false LOG_LEVEL=WARN exec node main.js
+}
+run_dynalite() { exec "$NODE_BIN/dynalite" --port "$PORT" --createTableMs 0; }
+run_dynalite_leveldb() {
+    exec "$NODE_BIN/dynalite" --port "$PORT" --createTableMs 0 --path "$TMP/dynalite-db"
+}
+start_peer kinesalite --kinesis run_kinesalite
+start_peer kinesis-mock --kinesis run_kinesis_mock
+start_peer dynalite --dynamodb run_dynalite
+start_peer dynalite-leveldb --dynamodb run_dynalite_leveldb
+has_peer() { [[ " ${PEERS[*]} " == *" $1 "* ]]; }
+
+# One measurement: appends the loadgen's JSON line to $RES/$1.jsonl. A failed run still
+# leaves its line (errors counted), which invalidates the target in the report.
+measure() {  # file, url, workload, connections, extra loadgen args...
+    local file=$1 url=$2 workload=$3 conns=$4
+    shift 4
+    "$LOADGEN" --connections "$conns" --duration "$DURATION" --warmup 1 --threads 1 \
+        --url "$url" --workload "$workload" "$@" >>"$RES/$file.jsonl" || true
+}
+peer() {  # file, peer, workload, connections
+    if has_peer "$2"; then measure "$1" "${PEER_URL[$2]}" "$3" "$4" "${PEER_CREDS[@]}"; fi
+}
+# dd with O_DSYNC on the data directory's filesystem: the disk's durable bulk bandwidth.
+measure_dd() {
+    dd if=/dev/zero of="$TMP/dd.bin" bs=1M count="$DD_MB" oflag=dsync 2>&1 | tail -1 \
+        >>"$RES/p3-dd.txt"
+    rm -f "$TMP/dd.bin"
+}
+
 for round in $(seq "$ROUNDS"); do
     echo "round $round/$ROUNDS" >&2
-    "$LOADGEN" "${COMMON[@]}" --url "http://127.0.0.1:$NGINX_PORT" --workload nginx-get \
-        >>"$TMP/nginx.jsonl"
-    "$LOADGEN" "${COMMON[@]}" --url "$FRESHET_URL" --workload sts-get-caller-identity \
-        --credentials-file "$TMP/data/credentials" >>"$TMP/freshet.jsonl"
+    cut -d' ' -f1 /proc/loadavg >>"$RES/loadavg.txt"  # how busy the shared machine was
+    measure p1-nginx "$NGINX_URL" nginx-get "$CONNECTIONS"
+    measure p1-freshet "$FRESHET_URL" sts-get-caller-identity "$CONNECTIONS" "${FRESHET_CREDS[@]}"
+
+    measure p2-nginx "$NGINX_URL" nginx-get "$CONNECTIONS"
+    measure p2-freshet "$FRESHET_URL" kinesis-put-record "$CONNECTIONS" "${FRESHET_CREDS[@]}"
+    peer p2-kinesalite kinesalite kinesis-put-record "$CONNECTIONS"
+    peer p2-kinesis-mock kinesis-mock kinesis-put-record "$CONNECTIONS"
+
+    measure_dd
+    measure p3-freshet "$FRESHET_URL" kinesis-put-records "$BATCH_CONNECTIONS" "${FRESHET_CREDS[@]}"
+    peer p3-kinesalite kinesalite kinesis-put-records "$BATCH_CONNECTIONS"
+
+    measure p4-freshet "$FRESHET_URL" kinesis-visibility 1 "${FRESHET_CREDS[@]}"
+
+    measure p8-nginx "$NGINX_URL" nginx-get "$CONNECTIONS"
+    measure p8-freshet-put "$FRESHET_URL" dynamodb-put-item "$CONNECTIONS" "${FRESHET_CREDS[@]}"
+    measure p8-freshet-get "$FRESHET_URL" dynamodb-get-item "$CONNECTIONS" "${FRESHET_CREDS[@]}"
+    for p in dynalite dynalite-leveldb; do
+        peer "p8-$p-put" "$p" dynamodb-put-item "$CONNECTIONS"
+        peer "p8-$p-get" "$p" dynamodb-get-item "$CONNECTIONS"
+    done
+
+    measure p9-freshet "$FRESHET_URL" dynamodb-query "$CONNECTIONS" "${FRESHET_CREDS[@]}"
+    measure p9-freshet-light "$FRESHET_URL" dynamodb-query "$LIGHT_CONNECTIONS" "${FRESHET_CREDS[@]}"
+done
+
+cut -d' ' -f1 /proc/loadavg >>"$RES/loadavg.txt"
+
+# P5: put to invocation of a C++ function through an event source mapping; the script starts
+# its own server (the mapping needs a function and a role), one run per round.
+for _ in $(seq "$ROUNDS"); do
+    echo "P5: put to function invocation" >&2
+    python3 "$ROOT/bench/pipeline_latency.py" --binary "$FRESHET" \
+        --records "$P5_RECORDS" >>"$RES/p5.jsonl"
 done
 
 # Sanity reference for the load generator itself: wrk on the same nginx.
 echo "wrk -t1 -c$CONNECTIONS -d${DURATION}s on nginx" >&2
-wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency "http://127.0.0.1:$NGINX_PORT/" >"$TMP/wrk.txt"
+wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$NGINX_URL/" >"$RES/wrk.txt"
 
 mkdir -p "$ROOT/bench/results"
-python3 "$ROOT/bench/report.py" \
-    --nginx "$TMP/nginx.jsonl" --freshet "$TMP/freshet.jsonl" --wrk "$TMP/wrk.txt" \
-    --command "$COMMAND" --loadgen-args "${COMMON[*]}" \
-    --duration "$DURATION" --rounds "$ROUNDS" --connections "$CONNECTIONS" \
+python3 "$ROOT/bench/report.py" --results "$RES" --root "$ROOT" \
+    --command "$COMMAND" --duration "$DURATION" --rounds "$ROUNDS" \
+    --connections "$CONNECTIONS" --batch-connections "$BATCH_CONNECTIONS" \
+    --light-connections "$LIGHT_CONNECTIONS" --dd-mb "$DD_MB" \
     --json "$ROOT/bench/results/latest.json" --markdown "$ROOT/BENCHMARKS.md"

@@ -1,21 +1,107 @@
 #include "workload.h"
 
 #include <fstream>
-#include <vector>
 
 namespace freshet::bench {
 namespace {
 
-constexpr Workload kWorkloads[] = {
-    {"sts-get-caller-identity", "POST", "/", "sts", "application/x-www-form-urlencoded", "",
-     "Action=GetCallerIdentity&Version=2011-06-15"},
-    // The HTTP ceiling: nginx `return 200`, unsigned like wrk's plain GET.
-    {"nginx-get", "GET", "/", "", "", "", ""},
-    {"kinesis-list-streams", "POST", "/", "kinesis", "application/x-amz-json-1.1",
-     "Kinesis_20131202.ListStreams", "{}"},
-    {"dynamodb-list-tables", "POST", "/", "dynamodb", "application/x-amz-json-1.0",
-     "DynamoDB_20120810.ListTables", "{}"},
-};
+constexpr size_t kRecordBytes = 1024;    // P2, P3: 1 KiB records
+constexpr int kBatchRecords = 500;       // P3: PutRecords of 500 records
+constexpr size_t kItemDataBytes = 1024;  // P8: 1 KiB items
+
+std::string base64(const std::string& in) {
+    static constexpr char kAlphabet[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    size_t i = 0;
+    for (; i + 2 < in.size(); i += 3) {
+        uint32_t v = (uint8_t(in[i]) << 16) | (uint8_t(in[i + 1]) << 8) | uint8_t(in[i + 2]);
+        for (int s = 18; s >= 0; s -= 6) out += kAlphabet[(v >> s) & 63];
+    }
+    if (i < in.size()) {
+        uint32_t v = uint8_t(in[i]) << 16;
+        if (i + 1 < in.size()) v |= uint8_t(in[i + 1]) << 8;
+        out += kAlphabet[(v >> 18) & 63];
+        out += kAlphabet[(v >> 12) & 63];
+        out += i + 1 < in.size() ? kAlphabet[(v >> 6) & 63] : '=';
+        out += '=';
+    }
+    return out;
+}
+
+// Printable, not all one character, so nothing along the way can shortcut it.
+std::string item_data() {
+    std::string s(kItemDataBytes, 'a');
+    for (size_t i = 0; i < s.size(); ++i) s[i] = static_cast<char>('a' + (i * 7) % 26);
+    return s;
+}
+
+// A POST of the JSON protocol: Kinesis speaks amz-json 1.1, DynamoDB 1.0.
+Workload json_action(std::string name, std::string_view service, std::string_view action,
+                     std::string body, std::string expect, size_t payload) {
+    const bool kinesis = service == "kinesis";
+    Workload w{std::move(name),   "POST", "/", std::string(service), "", "", std::move(body),
+               std::move(expect), payload};
+    w.content_type = kinesis ? "application/x-amz-json-1.1" : "application/x-amz-json-1.0";
+    w.target = (kinesis ? "Kinesis_20131202." : "DynamoDB_20120810.") + std::string(action);
+    return w;
+}
+
+Workload kinesis(std::string name, std::string_view action, std::string body, std::string expect,
+                 size_t payload) {
+    return json_action(std::move(name), "kinesis", action, std::move(body), std::move(expect),
+                       payload);
+}
+
+Workload dynamodb(std::string name, std::string_view action, std::string body, std::string expect,
+                  size_t payload) {
+    return json_action(std::move(name), "dynamodb", action, std::move(body), std::move(expect),
+                       payload);
+}
+
+std::vector<Workload> make_workloads() {
+    const std::string data = record_data_base64();
+    std::string batch = R"({"StreamName":"bench","Records":[)";
+    for (int i = 0; i < kBatchRecords; ++i) {
+        if (i > 0) batch += ',';
+        batch += R"({"Data":")" + data + R"(","PartitionKey":"pk-)" + std::to_string(i) + "\"}";
+    }
+    batch += "]}";
+    const std::string item = item_data();
+    return {
+        {"sts-get-caller-identity", "POST", "/", "sts", "application/x-www-form-urlencoded", "",
+         "Action=GetCallerIdentity&Version=2011-06-15", "GetCallerIdentityResult", 0},
+        // The HTTP ceiling: nginx `return 200`, unsigned like wrk's plain GET.
+        {"nginx-get", "GET", "/", "", "", "", "", "", 0},
+        kinesis("kinesis-list-streams", "ListStreams", "{}", "StreamNames", 0),
+        dynamodb("dynamodb-list-tables", "ListTables", "{}", "TableNames", 0),
+        // P2: one 1 KiB record per request into stream "bench" (1 shard).
+        kinesis("kinesis-put-record", "PutRecord",
+                R"({"StreamName":"bench","PartitionKey":"pk-{conn}","Data":")" + data + "\"}",
+                "SequenceNumber", kRecordBytes),
+        // P3: 500 records of 1 KiB per request; every record must be accepted.
+        kinesis("kinesis-put-records", "PutRecords", batch, "\"FailedRecordCount\":0",
+                kBatchRecords * kRecordBytes),
+        // P8: table "bench" (hash key pk); each connection writes and reads its own item.
+        dynamodb("dynamodb-put-item", "PutItem",
+                 R"({"TableName":"bench","Item":{"pk":{"S":"item-{conn}"},"data":{"S":")" + item +
+                     "\"}}}",
+                 "", kItemDataBytes),
+        dynamodb("dynamodb-get-item", "GetItem",
+                 R"({"TableName":"bench","Key":{"pk":{"S":"item-{conn}"}}})", "\"Item\"",
+                 kItemDataBytes),
+        // P9: the 100 items of partition "p" of table "bench-query" (hash pk, range sk).
+        dynamodb("dynamodb-query", "Query",
+                 R"({"TableName":"bench-query","KeyConditionExpression":"pk = :p",)"
+                 R"("ExpressionAttributeValues":{":p":{"S":"p"}}})",
+                 "\"Count\":100", 0),
+    };
+}
+
+const std::vector<Workload>& workloads() {
+    static const std::vector<Workload> all = make_workloads();
+    return all;
+}
 
 std::string trim(std::string s) {
     auto b = s.find_first_not_of(" \t\r");
@@ -25,8 +111,14 @@ std::string trim(std::string s) {
 
 }  // namespace
 
+std::string record_data_base64() {
+    std::string raw(kRecordBytes, '\0');
+    for (size_t i = 0; i < raw.size(); ++i) raw[i] = static_cast<char>((i * 131 + 7) & 0xff);
+    return base64(raw);
+}
+
 const Workload* find_workload(std::string_view name) {
-    for (const auto& w : kWorkloads) {
+    for (const auto& w : workloads()) {
         if (w.name == name) return &w;
     }
     return nullptr;
@@ -34,11 +126,11 @@ const Workload* find_workload(std::string_view name) {
 
 std::string workload_names() {
     std::string out;
-    for (const auto& w : kWorkloads) {
+    for (const auto& w : workloads()) {
         if (!out.empty()) out += ", ";
         out += w.name;
     }
-    return out;
+    return out + ", kinesis-visibility";
 }
 
 std::optional<iam::sigv4::Credentials> read_credentials(const std::string& file,
@@ -65,24 +157,37 @@ std::optional<iam::sigv4::Credentials> read_credentials(const std::string& file,
     return c;
 }
 
-std::string build_request(const Workload& w, const std::string& host_port,
-                          const iam::sigv4::Credentials& creds, const std::string& region,
-                          TimePoint now) {
+std::string serialise_request(std::string_view method, std::string_view path,
+                              std::string_view service, std::string_view content_type,
+                              std::string_view target, std::string_view body,
+                              const std::string& host_port, const iam::sigv4::Credentials& creds,
+                              const std::string& region, TimePoint now) {
     std::vector<Header> headers{{"host", host_port}};
-    if (!w.content_type.empty()) headers.push_back({"content-type", std::string(w.content_type)});
-    if (!w.target.empty()) headers.push_back({"x-amz-target", std::string(w.target)});
-    if (!w.service.empty()) {
-        iam::sigv4::sign(w.method, w.path, "", headers, w.body, creds, region, w.service, now);
+    if (!content_type.empty()) headers.push_back({"content-type", std::string(content_type)});
+    if (!target.empty()) headers.push_back({"x-amz-target", std::string(target)});
+    if (!service.empty()) {
+        iam::sigv4::sign(method, path, "", headers, body, creds, region, service, now);
     }
     std::string req;
-    req.append(w.method).append(" ").append(w.path).append(" HTTP/1.1\r\n");
+    req.append(method).append(" ").append(path).append(" HTTP/1.1\r\n");
     for (const auto& h : headers) req.append(h.name).append(": ").append(h.value).append("\r\n");
     // Content-Length stays out of the signed set, as botocore does.
-    if (!w.body.empty() || w.method == "POST") {
-        req.append("content-length: ").append(std::to_string(w.body.size())).append("\r\n");
+    if (!body.empty() || method == "POST") {
+        req.append("content-length: ").append(std::to_string(body.size())).append("\r\n");
     }
-    req.append("\r\n").append(w.body);
+    req.append("\r\n").append(body);
     return req;
+}
+
+std::string build_request(const Workload& w, const std::string& host_port,
+                          const iam::sigv4::Credentials& creds, const std::string& region,
+                          TimePoint now, int conn) {
+    std::string body = w.body;
+    for (auto at = body.find(kConnToken); at != std::string::npos; at = body.find(kConnToken)) {
+        body.replace(at, kConnToken.size(), std::to_string(conn));
+    }
+    return serialise_request(w.method, w.path, w.service, w.content_type, w.target, body, host_port,
+                             creds, region, now);
 }
 
 }  // namespace freshet::bench

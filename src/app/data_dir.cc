@@ -90,6 +90,10 @@ Result<std::string> DataDir::server_key() const {
     return key;
 }
 
+Result<void> DataDir::write_secret(const std::string& name, const std::string& content) const {
+    return write_file_atomic(path_ + "/" + name, content, 0600);
+}
+
 Result<void> DataDir::write_profile(const std::string& access_key_id, const std::string& secret,
                                     const std::string& region, const std::string& endpoint) const {
     FRESHET_CHECK(write_file_atomic(

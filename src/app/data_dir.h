@@ -31,6 +31,8 @@ class DataDir {
     Result<std::string> server_key() const;
 
     // Writes the "freshet" profile (credentials and config files), readable by the owner only.
+    // Writes <dir>/<name> (mode 0600), replacing it atomically.
+    Result<void> write_secret(const std::string& name, const std::string& content) const;
     Result<void> write_profile(const std::string& access_key_id, const std::string& secret,
                                const std::string& region, const std::string& endpoint) const;
 

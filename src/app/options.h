@@ -16,7 +16,8 @@ struct ServeOptions {
     http::IamMode iam = http::IamMode::Enforce;
     bool durable = true;  // --durability sync (true) | relaxed (false)
     std::string log_level = "info";
-    unsigned threads = 0;  // 0: one per core
+    unsigned threads = 0;       // 0: one per core
+    std::string metrics_token;  // empty: derived from the installation's secret
 };
 
 }  // namespace freshet::app

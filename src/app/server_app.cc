@@ -8,6 +8,9 @@
 #include <filesystem>
 
 #include "app/data_dir.h"
+#include "app/metrics_endpoint.h"
+#include "core/crypto.h"
+#include "core/encoding.h"
 #include "functions/service.h"
 #include "http/dispatcher.h"
 #include "http/server.h"
@@ -39,6 +42,7 @@ struct ServerApp::Impl {
     std::shared_ptr<functions::FunctionsService> functions;
     std::shared_ptr<mappings::MappingsService> mappings;
     std::unique_ptr<http::Dispatcher> dispatcher;
+    std::unique_ptr<MetricsEndpoint> metrics;
     std::unique_ptr<http::Server> server;
     bool stopped = false;
 };
@@ -175,9 +179,17 @@ Result<void> ServerApp::start() {
     so.host = s.options.host;
     so.port = s.options.port;
     so.threads = s.options.threads;
+    std::string token = s.options.metrics_token;
+    if (token.empty()) {
+        token = hex_encode(crypto::as_view(crypto::hmac_sha256(key, "freshet metrics token")));
+        FRESHET_CHECK(s.dir->write_secret("metrics-token", token + "\n"));
+    }
+    s.metrics = std::make_unique<MetricsEndpoint>(token, *s.dispatcher);
     http::Dispatcher* dispatcher = s.dispatcher.get();
-    s.server =
-        std::make_unique<http::Server>(so, [dispatcher](http::Request&& r, http::Respond respond) {
+    MetricsEndpoint* metrics = s.metrics.get();
+    s.server = std::make_unique<http::Server>(
+        so, [dispatcher, metrics](http::Request&& r, http::Respond respond) {
+            if (MetricsEndpoint::wants(r)) return respond(metrics->answer(r));
             dispatcher->handle(std::move(r), std::move(respond));
         });
     FRESHET_CHECK(s.server->start());

@@ -44,6 +44,9 @@ void add_serve_flags(CLI::App* cmd, ServeOptions& o, std::string& iam, std::stri
         ->capture_default_str();
     cmd->add_option("--threads", o.threads, "I/O threads (0: one per core)")
         ->envname("FRESHET_THREADS");
+    cmd->add_option("--metrics-token", o.metrics_token,
+                    "Bearer token for GET /metrics (default: <data-dir>/metrics-token)")
+        ->envname("FRESHET_METRICS_TOKEN");
 }
 
 void add_client_flags(CLI::App* cmd, freshet::cli::ClientOptions& c) {

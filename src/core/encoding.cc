@@ -27,43 +27,52 @@ std::array<int8_t, 256> reverse_table(const char* alphabet) {
 }
 
 std::string b64_encode(std::string_view in, const char* alphabet, bool pad) {
-    std::string out;
-    out.reserve((in.size() + 2) / 3 * 4);
-    size_t i = 0;
+    const size_t full = in.size() / 3, rest = in.size() % 3;
+    std::string out(full * 4 + (rest ? (pad ? 4 : rest + 1) : 0), '=');
+    char* o = out.data();
     auto byte = [&](size_t k) { return static_cast<uint32_t>(static_cast<unsigned char>(in[k])); };
+    size_t i = 0;
     for (; i + 3 <= in.size(); i += 3) {
         uint32_t v = byte(i) << 16 | byte(i + 1) << 8 | byte(i + 2);
-        out += alphabet[v >> 18 & 63];
-        out += alphabet[v >> 12 & 63];
-        out += alphabet[v >> 6 & 63];
-        out += alphabet[v & 63];
+        *o++ = alphabet[v >> 18 & 63];
+        *o++ = alphabet[v >> 12 & 63];
+        *o++ = alphabet[v >> 6 & 63];
+        *o++ = alphabet[v & 63];
     }
-    if (size_t rest = in.size() - i) {
+    if (rest) {
         uint32_t v = byte(i) << 16 | (rest == 2 ? byte(i + 1) << 8 : 0);
-        out += alphabet[v >> 18 & 63];
-        out += alphabet[v >> 12 & 63];
-        if (rest == 2) out += alphabet[v >> 6 & 63];
-        if (pad) out.append(rest == 1 ? "==" : "=");
+        *o++ = alphabet[v >> 18 & 63];
+        *o++ = alphabet[v >> 12 & 63];
+        if (rest == 2) *o++ = alphabet[v >> 6 & 63];
     }
     return out;
 }
 
+// Four characters at a time into a buffer sized up front (no per-byte append): records and
+// items arrive base64-encoded, so this is on the write path of every put.
 std::optional<std::string> b64_decode(std::string_view in, const std::array<int8_t, 256>& table) {
     while (!in.empty() && in.back() == '=') in.remove_suffix(1);
-    if (in.size() % 4 == 1) return std::nullopt;
-    std::string out;
-    out.reserve(in.size() * 3 / 4);
-    uint32_t acc = 0;
-    int bits = 0;
-    for (char c : in) {
-        int v = table[static_cast<unsigned char>(c)];
-        if (v < 0) return std::nullopt;
-        acc = acc << 6 | static_cast<uint32_t>(v);
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out += static_cast<char>(acc >> bits & 0xff);
-        }
+    const size_t rest = in.size() % 4;
+    if (rest == 1) return std::nullopt;
+    const size_t full = in.size() / 4;
+    std::string out(full * 3 + (rest ? rest - 1 : 0), '\0');
+    const auto* p = reinterpret_cast<const unsigned char*>(in.data());
+    char* o = out.data();
+    auto at = [&](size_t k) { return static_cast<int32_t>(table[p[k]]); };
+    for (size_t i = 0; i < full; ++i, p += 4) {
+        int32_t a = at(0), b = at(1), c = at(2), d = at(3);
+        if ((a | b | c | d) < 0) return std::nullopt;
+        uint32_t v = static_cast<uint32_t>(a << 18 | b << 12 | c << 6 | d);
+        *o++ = static_cast<char>(v >> 16);
+        *o++ = static_cast<char>(v >> 8 & 0xff);
+        *o++ = static_cast<char>(v & 0xff);
+    }
+    if (rest) {
+        int32_t a = at(0), b = at(1), c = rest == 3 ? at(2) : 0;
+        if ((a | b | c) < 0) return std::nullopt;
+        uint32_t v = static_cast<uint32_t>(a << 18 | b << 12 | c << 6);
+        *o++ = static_cast<char>(v >> 16);
+        if (rest == 3) *o++ = static_cast<char>(v >> 8 & 0xff);
     }
     return out;
 }

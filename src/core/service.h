@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "core/metrics.h"
 #include "core/principal.h"
 #include "core/result.h"
 #include "core/shape/model.h"
@@ -90,6 +91,8 @@ class Service {
     }
     // Called once on shutdown, before storage closes: stop background work.
     virtual void stop() {}
+    // Adds the service's metrics to GET /metrics (core/metrics.h); most have none yet.
+    virtual void write_metrics(MetricsWriter&) const {}
 };
 
 // A service's actions, by name.

@@ -61,6 +61,53 @@ ApiError MappingsService::not_found() {
                          404);
 }
 
+void MappingsService::write_metrics(MetricsWriter& w) const {
+    struct Row {
+        MetricsWriter::Labels labels;
+        MappingStats stats;
+    };
+    std::vector<Row> rows;
+    for (const auto& m : store_.list()) {
+        auto stats = engine_.stats(*m.config.UUID);
+        if (!stats) continue;
+        std::string fn = m.config.FunctionArn.value_or("");
+        fn = fn.substr(fn.rfind(':') + 1);
+        rows.push_back({{{"uuid", *m.config.UUID},
+                         {"function", fn},
+                         {"event_source_arn", m.config.EventSourceArn.value_or("")}},
+                        *stats});
+    }
+    struct Family {
+        const char* name;
+        const char* type;
+        const char* help;
+        double (*value)(const MappingStats&);
+    };
+    static const Family families[] = {
+        {"freshet_mapping_iterator_age_milliseconds", "gauge",
+         "How far the last read of a mapping was behind the newest record of its shard.",
+         [](const MappingStats& s) { return double(s.iterator_age_ms); }},
+        {"freshet_mapping_invocations_total", "counter",
+         "Batches a mapping has handed to its function (retries included).",
+         [](const MappingStats& s) { return double(s.batches); }},
+        {"freshet_mapping_records_delivered_total", "counter",
+         "Records a mapping's function has processed successfully.",
+         [](const MappingStats& s) { return double(s.records); }},
+        {"freshet_mapping_retries_total", "counter", "Invocations that retried a failed batch.",
+         [](const MappingStats& s) { return double(s.retries); }},
+        {"freshet_mapping_records_failed_total", "counter",
+         "Records given up (sent to the OnFailure destination or the log group).",
+         [](const MappingStats& s) { return double(s.failed); }},
+        {"freshet_mapping_records_filtered_total", "counter",
+         "Records dropped by the mapping's FilterCriteria.",
+         [](const MappingStats& s) { return double(s.filtered); }},
+    };
+    for (const auto& f : families) {
+        w.family(f.name, f.type, f.help);
+        for (const auto& r : rows) w.sample(f.name, r.labels, f.value(r.stats));
+    }
+}
+
 m::EventSourceMappingConfiguration MappingsService::view(const store::MappingRecord& r) const {
     m::EventSourceMappingConfiguration c = r.config;
     if (auto stats = engine_.stats(*c.UUID)) c.LastProcessingResult = stats->last_result;

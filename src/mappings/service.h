@@ -29,6 +29,8 @@ class MappingsService final : public Service {
     const shape::ServiceModel& model() const override { return model::service_model(); }
     const Action* find_action(std::string_view name) const override { return actions_.find(name); }
     void stop() override { engine_.stop(); }
+    // Per running mapping: iterator age, batches, records, retries, failures, filtered.
+    void write_metrics(MetricsWriter& w) const override;
 
     // Starts the mappings; call once the server answers (invocations finish on its threads).
     void start() { engine_.start(); }

@@ -463,3 +463,34 @@ def test_without_a_destination_the_failure_goes_to_the_functions_log_group(
     wait_for(logged, timeout=20)
     assert found[0]["requestContext"]["condition"] == "RetryAttemptsExhausted"
     assert found[0]["KinesisBatchInfo"]["streamArn"] == arn
+
+
+def test_metrics_endpoint_shows_the_mappings_counters(lam, kinesis, role, server, tmp_path):
+    import urllib.error
+    import urllib.request
+    name, arn = make_stream(kinesis)
+    sink = str(tmp_path / "sink")
+    fn = make_sink(lam, role, sink)
+    uuid_ = lam.create_event_source_mapping(EventSourceArn=arn, FunctionName=fn,
+                                            StartingPosition="TRIM_HORIZON")["UUID"]
+    put(kinesis, name, [("k", "m%d" % i) for i in range(4)])
+    wait_for_records(sink, 4)
+    url = server.endpoint + "/metrics"
+    with pytest.raises(urllib.error.HTTPError) as e:
+        urllib.request.urlopen(url)
+    assert e.value.code == 401
+    with open(server.data_dir + "/metrics-token") as f:
+        token = f.read().strip()
+    req = urllib.request.Request(url, headers={"Authorization": "Bearer " + token})
+
+    def delivered_count():
+        text = urllib.request.urlopen(req).read().decode()
+        for line in text.splitlines():
+            if line.startswith("freshet_mapping_records_delivered_total{uuid=\"%s\"" % uuid_):
+                return int(line.rsplit(" ", 1)[1])
+        return -1
+    wait_for(lambda: delivered_count() == 4)
+    text = urllib.request.urlopen(req).read().decode()
+    assert "# TYPE freshet_mapping_iterator_age_milliseconds gauge" in text
+    assert "# TYPE freshet_http_requests_total counter" in text
+    assert 'function="%s"' % fn in text
