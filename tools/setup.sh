@@ -9,7 +9,7 @@ packages=(
     # build
     build-essential cmake ninja-build ccache pkg-config clang clang-format libclang-rt-14-dev
     libboost1.81-dev libboost-json1.81-dev librocksdb-dev libssl-dev libyaml-cpp-dev
-    libcli11-dev libspdlog-dev libfmt-dev libpcre2-dev libnghttp2-dev libzip-dev zip libgtest-dev libgmock-dev
+    libcli11-dev libspdlog-dev libfmt-dev libpcre2-dev libnghttp2-dev libexpat1-dev libzip-dev zip libgtest-dev libgmock-dev
     # models for the generated shapes, and the real AWS clients the tests use
     python3-botocore python3-boto3 python3-pytest awscli
     # benchmarks: the HTTP ceiling and the load generator's peer

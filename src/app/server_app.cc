@@ -23,6 +23,7 @@
 #include "iam/sts_service.h"
 #include "logs/service.h"
 #include "mappings/service.h"
+#include "objects/service.h"
 #include "storage/db.h"
 #include "streams/service.h"
 #include "tables/service.h"
@@ -156,10 +157,13 @@ Result<void> ServerApp::start() {
     // CloudWatch Logs; functions write their invocations' output through its sink.
     auto log_service = std::make_shared<logs::LogsService>(*s.db);
     s.dispatcher->add(log_service);
+    // S3 (REST-XML): buckets and objects, the code packages functions can be created from.
+    s.dispatcher->add(std::make_shared<objects::ObjectsService>(*s.db));
 
     functions::FunctionsOptions fo;
     fo.layout.log_sink = log_service->sink();
     fo.data_dir = s.dir->path();
+    fo.client = s.dispatcher.get();  // Code.S3Bucket packages are read from S3 through it
     std::string home = freshet_home();
     fo.layout.runtimes_dir = home + "/runtimes";
     fo.layout.sdk_node_path = home + "/node_modules";

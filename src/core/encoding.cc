@@ -112,6 +112,25 @@ std::optional<std::string> base64_decode(std::string_view text) {
     static const auto table = reverse_table(kB64);
     return b64_decode(text, table);
 }
+size_t base64_decoded_size(std::string_view text) {
+    while (!text.empty() && text.back() == '=') text.remove_suffix(1);
+    size_t rest = text.size() % 4;
+    return text.size() / 4 * 3 + (rest > 1 ? rest - 1 : 0);
+}
+
+bool base64_canonical_end(std::string_view text) {
+    static const auto table = reverse_table(kB64);
+    size_t pads = 0;
+    while (!text.empty() && text.back() == '=') {
+        text.remove_suffix(1);
+        ++pads;
+    }
+    if (pads == 0 || text.empty()) return true;
+    int v = table[static_cast<unsigned char>(text.back())];
+    if (v < 0) return false;
+    return (v & (pads == 2 ? 15 : 3)) == 0;
+}
+
 std::optional<std::string> base64url_decode(std::string_view text) {
     static const auto table = reverse_table(kB64Url);
     return b64_decode(text, table);

@@ -16,6 +16,12 @@ std::string base64_encode(std::string_view bytes);
 // of 4 is tolerated as AWS's JSON services do). Returns nullopt for characters outside the
 // alphabet or impossible lengths.
 std::optional<std::string> base64_decode(std::string_view text);
+// What a base64 text decodes to, by length alone ('=' padding discounted); for text that
+// base64_decode accepts it equals base64_decode(text)->size().
+size_t base64_decoded_size(std::string_view text);
+// Whether the last character before the padding has its unused low bits zero, so that the
+// text is the one base64_encode would write (AWS refuses the others).
+bool base64_canonical_end(std::string_view text);
 std::string base64url_encode(std::string_view bytes);  // no padding
 std::optional<std::string> base64url_decode(std::string_view text);
 

@@ -10,6 +10,7 @@
 #include <string>
 #include <utility>
 #include <variant>
+#include <vector>
 
 namespace freshet {
 
@@ -25,6 +26,9 @@ struct ApiError {
     // Some JSON services spell the message key "Message" for some errors (Kinesis's
     // AccessDeniedException, DynamoDB's coral errors); the default is "message".
     bool capital_message_key = false;
+    // Extra members of the error: elements after <Message> in XML errors, in order (S3: <Key>,
+    // <BucketName>, <Resource>...), fields of REST-JSON error bodies (Lambda: "Reason").
+    std::vector<std::pair<std::string, std::string>> details = {};
 
     static ApiError internal(std::string message = "An internal error occurred.") {
         return ApiError{"InternalFailure", std::move(message), 500, false, false};

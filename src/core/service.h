@@ -67,6 +67,11 @@ struct Action {
     // several tables): every ARN returned must be allowed. When set, it replaces `resource`.
     std::function<std::vector<std::string>(const RequestContext&, const boost::json::value&)>
         resources = nullptr;
+    // Further (IAM action, resource ARN) pairs that must be allowed as well: S3's CopyObject
+    // needs s3:GetObject on its source besides s3:PutObject on its destination.
+    std::function<std::vector<std::pair<std::string, std::string>>(const RequestContext&,
+                                                                   const boost::json::value&)>
+        also_authorize = nullptr;
 };
 
 // How a service words the errors the dispatcher raises for it.

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "core/clock.h"
 #include "functions/code.h"
 #include "storage/db.h"
 
@@ -21,47 +22,97 @@ FunctionsService::FunctionsService(storage::Db& db, FunctionsOptions options,
       options_(std::move(options)),
       credentials_(std::move(credentials)),
       pool_(options_.layout) {
-    auto fn_arn = [](auto get) {
-        return [get](const RequestContext& ctx, const auto& in) {
-            return arn(ctx, std::string(get(in)));
-        };
+    // What IAM authorizes against: the function's ARN; with the qualifier where the action
+    // takes one (Lambda authorizes qualified ARNs for those); the tagged ARN for tags.
+    auto by_name = [](const RequestContext& ctx, const auto& in) {
+        return resource_arn(ctx, in.FunctionName, std::nullopt);
     };
-    auto by_name = fn_arn([](const auto& in) { return in.FunctionName; });
-#define FRESHET_LAMBDA_ACTION(Name, Fn, In) \
-    actions_.add(action<m::In>(             \
-        Name, "lambda:" Name,               \
-        [this](RequestContext& ctx, const m::In& in) { return Fn(*this, ctx, in); }, by_name))
-    FRESHET_LAMBDA_ACTION("GetFunction", get_function, GetFunctionRequest);
-    FRESHET_LAMBDA_ACTION("GetFunctionConfiguration", get_function_configuration,
-                          GetFunctionConfigurationRequest);
-    FRESHET_LAMBDA_ACTION("DeleteFunction", delete_function, DeleteFunctionRequest);
-    FRESHET_LAMBDA_ACTION("UpdateFunctionCode", update_function_code, UpdateFunctionCodeRequest);
-    FRESHET_LAMBDA_ACTION("UpdateFunctionConfiguration", update_function_configuration,
-                          UpdateFunctionConfigurationRequest);
-    FRESHET_LAMBDA_ACTION("CreateFunction", create_function, CreateFunctionRequest);
+    auto by_qualifier = [](const RequestContext& ctx, const auto& in) {
+        return resource_arn(ctx, in.FunctionName, in.Qualifier);
+    };
+    auto by_resource = [](const RequestContext&, const auto& in) { return in.Resource; };
+#define FRESHET_LAMBDA_ACTION(Name, Iam, Fn, In, Resource)                                      \
+    actions_.add(action<m::In>(                                                                 \
+        Name, Iam, [this](RequestContext& ctx, const m::In& in) { return Fn(*this, ctx, in); }, \
+        Resource))
+    FRESHET_LAMBDA_ACTION("CreateFunction", "lambda:CreateFunction", create_function,
+                          CreateFunctionRequest, by_name);
+    FRESHET_LAMBDA_ACTION("GetFunction", "lambda:GetFunction", get_function, GetFunctionRequest,
+                          by_qualifier);
+    FRESHET_LAMBDA_ACTION("GetFunctionConfiguration", "lambda:GetFunctionConfiguration",
+                          get_function_configuration, GetFunctionConfigurationRequest,
+                          by_qualifier);
+    FRESHET_LAMBDA_ACTION("DeleteFunction", "lambda:DeleteFunction", delete_function,
+                          DeleteFunctionRequest, by_qualifier);
+    FRESHET_LAMBDA_ACTION("UpdateFunctionCode", "lambda:UpdateFunctionCode", update_function_code,
+                          UpdateFunctionCodeRequest, by_name);
+    FRESHET_LAMBDA_ACTION("UpdateFunctionConfiguration", "lambda:UpdateFunctionConfiguration",
+                          update_function_configuration, UpdateFunctionConfigurationRequest,
+                          by_name);
+    FRESHET_LAMBDA_ACTION("PublishVersion", "lambda:PublishVersion", publish_version,
+                          PublishVersionRequest, by_name);
+    FRESHET_LAMBDA_ACTION("ListVersionsByFunction", "lambda:ListVersionsByFunction",
+                          list_versions_by_function, ListVersionsByFunctionRequest, by_name);
+    FRESHET_LAMBDA_ACTION("CreateAlias", "lambda:CreateAlias", create_alias, CreateAliasRequest,
+                          by_name);
+    FRESHET_LAMBDA_ACTION("GetAlias", "lambda:GetAlias", get_alias, GetAliasRequest, by_name);
+    FRESHET_LAMBDA_ACTION("ListAliases", "lambda:ListAliases", list_aliases, ListAliasesRequest,
+                          by_name);
+    FRESHET_LAMBDA_ACTION("UpdateAlias", "lambda:UpdateAlias", update_alias, UpdateAliasRequest,
+                          by_name);
+    FRESHET_LAMBDA_ACTION("DeleteAlias", "lambda:DeleteAlias", delete_alias, DeleteAliasRequest,
+                          by_name);
+    FRESHET_LAMBDA_ACTION("PutFunctionConcurrency", "lambda:PutFunctionConcurrency",
+                          put_function_concurrency, PutFunctionConcurrencyRequest, by_name);
+    FRESHET_LAMBDA_ACTION("GetFunctionConcurrency", "lambda:GetFunctionConcurrency",
+                          get_function_concurrency, GetFunctionConcurrencyRequest, by_name);
+    FRESHET_LAMBDA_ACTION("DeleteFunctionConcurrency", "lambda:DeleteFunctionConcurrency",
+                          delete_function_concurrency, DeleteFunctionConcurrencyRequest, by_name);
+    FRESHET_LAMBDA_ACTION("AddPermission", "lambda:AddPermission", add_permission,
+                          AddPermissionRequest, by_qualifier);
+    FRESHET_LAMBDA_ACTION("RemovePermission", "lambda:RemovePermission", remove_permission,
+                          RemovePermissionRequest, by_qualifier);
+    FRESHET_LAMBDA_ACTION("GetPolicy", "lambda:GetPolicy", get_policy, GetPolicyRequest,
+                          by_qualifier);
+    FRESHET_LAMBDA_ACTION("TagResource", "lambda:TagResource", tag_resource, TagResourceRequest,
+                          by_resource);
+    FRESHET_LAMBDA_ACTION("UntagResource", "lambda:UntagResource", untag_resource,
+                          UntagResourceRequest, by_resource);
+    FRESHET_LAMBDA_ACTION("ListTags", "lambda:ListTags", list_tags, ListTagsRequest, by_resource);
+    FRESHET_LAMBDA_ACTION("ListFunctions", "lambda:ListFunctions", list_functions,
+                          ListFunctionsRequest, &any_resource<m::ListFunctionsRequest>);
+    FRESHET_LAMBDA_ACTION("GetAccountSettings", "lambda:GetAccountSettings", get_account_settings,
+                          GetAccountSettingsRequest, &any_resource<m::GetAccountSettingsRequest>);
 #undef FRESHET_LAMBDA_ACTION
-    actions_.add(action<m::ListFunctionsRequest>(
-        "ListFunctions", "lambda:ListFunctions",
-        [this](RequestContext& ctx, const m::ListFunctionsRequest& in) {
-            return list_functions(*this, ctx, in);
-        },
-        &any_resource<m::ListFunctionsRequest>));
-    actions_.add(action<m::GetAccountSettingsRequest>(
-        "GetAccountSettings", "lambda:GetAccountSettings",
-        [this](RequestContext& ctx, const m::GetAccountSettingsRequest& in) {
-            return get_account_settings(*this, ctx, in);
-        },
-        &any_resource<m::GetAccountSettingsRequest>));
     actions_.add(async_action<m::InvocationRequest, m::InvocationResponse>(
         "Invoke", "lambda:InvokeFunction",
         [this](RequestContext& ctx, m::InvocationRequest in, Reply<m::InvocationResponse> r) {
             invoke(*this, ctx, std::move(in), std::move(r));
         },
-        by_name));
+        by_qualifier));
 }
 
 FunctionsService::~FunctionsService() {
     pool_.stop();
+}
+
+std::optional<int64_t> version_number(const std::string& qualifier) {
+    if (qualifier.empty() || qualifier.size() > 18) return std::nullopt;
+    for (char c : qualifier)
+        if (c < '0' || c > '9') return std::nullopt;
+    return std::stoll(qualifier);
+}
+
+std::string last_modified(const RequestContext& ctx) {
+    std::string iso = iso8601(ctx.clock->now(), true);
+    return iso.substr(0, iso.size() - 1) + "+0000";
+}
+
+ApiError stale_revision() {
+    return lambda_error("PreconditionFailedException",
+                        "The Revision Id provided does not match the latest Revision Id. Call "
+                        "the GetFunction/GetAlias API to retrieve the latest Revision Id",
+                        412);
 }
 
 std::string FunctionsService::arn(const RequestContext& ctx, const std::string& name) {
@@ -70,29 +121,92 @@ std::string FunctionsService::arn(const RequestContext& ctx, const std::string& 
                        name);
 }
 
-Result<std::string> FunctionsService::resolve(const RequestContext& ctx,
-                                              const std::string& name_or_arn,
-                                              const std::optional<std::string>& qualifier) const {
-    // "name", "123456789012:function:name", "arn:aws:lambda:<region>:<acct>:function:name",
-    // each optionally ":<qualifier>".
-    std::string name = name_or_arn, inline_qualifier;
-    size_t at = name.find("function:");
-    if (at != std::string::npos) name = name.substr(at + 9);
-    size_t colon = name.find(':');
-    if (colon != std::string::npos) {
-        inline_qualifier = name.substr(colon + 1);
-        name = name.substr(0, colon);
-    }
-    std::string q = qualifier.value_or(inline_qualifier);
-    if (!q.empty() && q != "$LATEST") {
-        return lambda_error("ResourceNotFoundException",
-                            fmt::format("Function not found: {}:{}", arn(ctx, name), q), 404);
-    }
-    return name;
+std::string FunctionsService::qualified_arn(const RequestContext& ctx, const std::string& name,
+                                            const std::string& qualifier) {
+    return qualifier.empty() ? arn(ctx, name) : arn(ctx, name) + ":" + qualifier;
 }
 
-ApiError FunctionsService::not_found(const RequestContext& ctx, const std::string& name) const {
-    return lambda_error("ResourceNotFoundException", "Function not found: " + arn(ctx, name), 404);
+std::string FunctionsService::resource_arn(const RequestContext& ctx,
+                                           const std::string& name_or_arn,
+                                           const std::optional<std::string>& qualifier) {
+    std::string base;
+    if (name_or_arn.rfind("arn:", 0) == 0)
+        base = name_or_arn;
+    else if (name_or_arn.find(":function:") != std::string::npos)  // "<account>:function:name"
+        base = fmt::format("arn:aws:lambda:{}:{}", ctx.region, name_or_arn);
+    else
+        base = arn(ctx, name_or_arn);
+    size_t at = base.find(":function:");
+    bool inline_qualifier = at != std::string::npos && base.find(':', at + 10) != std::string::npos;
+    if (qualifier && !qualifier->empty() && !inline_qualifier) base += ":" + *qualifier;
+    return base;
+}
+
+Result<FunctionRef> FunctionsService::parse(const RequestContext& ctx,
+                                            const std::string& name_or_arn,
+                                            const std::optional<std::string>& qualifier) const {
+    // "name", "<account>:function:name", "arn:aws:lambda:<region>:<account>:function:name",
+    // each optionally ":<qualifier>".
+    std::string rest = name_or_arn;
+    size_t at = rest.find("function:");
+    if (rest.rfind("arn:", 0) == 0 && at != std::string::npos) {
+        // arn:aws:lambda:<region>:...: a function in another region is not reachable here.
+        size_t r0 = rest.find(':', rest.find(":lambda") + 1) + 1;
+        std::string region = rest.substr(r0, rest.find(':', r0) - r0);
+        if (!region.empty() && region != ctx.region) {
+            return lambda_error("ResourceNotFoundException",
+                                fmt::format("Functions from '{}' are not reachable in this "
+                                            "region ('{}')",
+                                            region, ctx.region),
+                                404);
+        }
+    }
+    if (at != std::string::npos) rest = rest.substr(at + 9);
+    FunctionRef ref;
+    size_t colon = rest.find(':');
+    ref.name = rest.substr(0, colon);
+    std::string inline_qualifier = colon == std::string::npos ? "" : rest.substr(colon + 1);
+    if (qualifier && !inline_qualifier.empty() && *qualifier != inline_qualifier) {
+        return lambda_error("InvalidParameterValueException",
+                            "The derived qualifier from the function name does not match the "
+                            "specified qualifier.",
+                            400);
+    }
+    ref.qualifier = qualifier.value_or(inline_qualifier);
+    return ref;
+}
+
+Result<std::string> FunctionsService::resolve_name(const RequestContext& ctx,
+                                                   const std::string& name_or_arn) const {
+    FRESHET_TRY(ref, parse(ctx, name_or_arn, std::nullopt));
+    if (!ref.qualifier.empty() && ref.qualifier != "$LATEST")
+        return not_found(ctx, ref.name, ref.qualifier);
+    return ref.name;
+}
+
+Result<Resolved> FunctionsService::resolve(const RequestContext& ctx,
+                                           const FunctionRef& ref) const {
+    auto f = store_.get(ref.name);
+    if (!f) return not_found(ctx, ref.name, ref.qualifier);
+    Resolved r{*f, *f, std::nullopt};
+    if (ref.qualifier.empty() || ref.qualifier == "$LATEST") return r;
+    std::string version = ref.qualifier;
+    if (!version_number(version)) {
+        r.alias = store_.alias(ref.name, ref.qualifier);
+        if (!r.alias) return not_found(ctx, ref.name, ref.qualifier);
+        version = r.alias->function_version;
+        if (version == "$LATEST") return r;
+    }
+    auto v = store_.version(ref.name, *version_number(version));
+    if (!v) return not_found(ctx, ref.name, ref.qualifier);
+    r.config = *v;
+    return r;
+}
+
+ApiError FunctionsService::not_found(const RequestContext& ctx, const std::string& name,
+                                     const std::string& qualifier) const {
+    return lambda_error("ResourceNotFoundException",
+                        "Function not found: " + qualified_arn(ctx, name, qualifier), 404);
 }
 
 Result<store::FunctionRecord> FunctionsService::load(const RequestContext& ctx,
@@ -132,7 +246,8 @@ Result<runtime::FunctionConfig> FunctionsService::environment_config(
     const RequestContext& ctx, const store::FunctionRecord& f) {
     runtime::FunctionConfig c;
     c.name = f.name;
-    c.arn = arn(ctx, f.name);
+    c.version = f.version;
+    c.arn = f.version == "$LATEST" ? arn(ctx, f.name) : qualified_arn(ctx, f.name, f.version);
     c.runtime = f.runtime;
     c.handler = f.handler;
     c.memory_mb = static_cast<int>(f.memory_size);

@@ -9,7 +9,9 @@
 #include <mutex>
 #include <string>
 
+#include "core/client.h"
 #include "core/service.h"
+#include "functions/concurrency.h"
 #include "functions/lambda.gen.h"
 #include "functions/runtime/pool.h"
 #include "functions/store/function_store.h"
@@ -29,7 +31,29 @@ struct FunctionsOptions {
     std::string data_dir;      // code is unpacked under <data_dir>/functions/code/<sha>
     std::string endpoint_url;  // what functions' SDKs are pointed at
     runtime::RuntimeLayout layout;
+    // The in-process client: code packages in S3 are read through it (s3_code.h).
+    ServiceClient* client = nullptr;
 };
+
+// A function as an action names it.
+struct FunctionRef {
+    std::string name;
+    std::string qualifier;  // "" when none was given
+};
+
+// What a function name with a qualifier stands for.
+struct Resolved {
+    store::FunctionRecord function;           // $LATEST: tags, reserved concurrency, versions
+    store::FunctionRecord config;             // what runs: $LATEST or a published version
+    std::optional<store::AliasRecord> alias;  // when the qualifier named an alias
+};
+
+// A version number from a qualifier ("7"), or nullopt for $LATEST and alias names.
+std::optional<int64_t> version_number(const std::string& qualifier);
+// Lambda's LastModified: 2026-11-26T14:52:39.123+0000.
+std::string last_modified(const RequestContext& ctx);
+// Lambda's answer to a RevisionId that is not the current one.
+ApiError stale_revision();
 
 class FunctionsService final : public Service {
   public:
@@ -50,15 +74,36 @@ class FunctionsService final : public Service {
     }
 
     // Shared by the handlers.
+    // The unqualified ARN of a function name (an ARN is returned as it is).
     static std::string arn(const RequestContext& ctx, const std::string& name);
-    // A function name, partial ARN or full ARN, to the name; ResourceNotFoundException when a
-    // qualifier other than $LATEST is given (versions are not there yet).
-    Result<std::string> resolve(const RequestContext& ctx, const std::string& name_or_arn,
-                                const std::optional<std::string>& qualifier) const;
-    ApiError not_found(const RequestContext& ctx, const std::string& name) const;
+    // The ARN with ":<qualifier>" when the qualifier is not empty.
+    static std::string qualified_arn(const RequestContext& ctx, const std::string& name,
+                                     const std::string& qualifier);
+    // What IAM authorizes against: the function's ARN, with the qualifier when one is given
+    // (inline or apart). Never fails: malformed names are refused later by the handler.
+    static std::string resource_arn(const RequestContext& ctx, const std::string& name_or_arn,
+                                    const std::optional<std::string>& qualifier);
+    // A function name, partial ARN or full ARN, with an optional qualifier given inline
+    // ("name:3") or apart; InvalidParameterValueException when both are given and differ.
+    Result<FunctionRef> parse(const RequestContext& ctx, const std::string& name_or_arn,
+                              const std::optional<std::string>& qualifier) const;
+    // For actions on the function itself (create, update): the name; a qualifier other than
+    // $LATEST is ResourceNotFoundException, as on Lambda.
+    Result<std::string> resolve_name(const RequestContext& ctx,
+                                     const std::string& name_or_arn) const;
+    // The function and the configuration the qualifier names ($LATEST, a version, an alias),
+    // or Lambda's ResourceNotFoundException.
+    Result<Resolved> resolve(const RequestContext& ctx, const FunctionRef& ref) const;
+    ApiError not_found(const RequestContext& ctx, const std::string& name,
+                       const std::string& qualifier = "") const;
     Result<store::FunctionRecord> load(const RequestContext& ctx, const std::string& name) const;
+    // The FunctionConfiguration of $LATEST or of a version; `arn_qualifier` is appended to
+    // FunctionArn ("" for the unqualified ARN).
     model::FunctionConfiguration configuration(const RequestContext& ctx,
-                                               const store::FunctionRecord& f) const;
+                                               const store::FunctionRecord& f,
+                                               const std::string& arn_qualifier = "") const;
+    // Reserved concurrency: in-flight invocations per function, over all its versions.
+    Concurrency& concurrency() { return concurrency_; }
     // The directory with the function's unpacked code (unpacked on first use, from `zip` when
     // given, else from storage).
     Result<std::string> code_dir(const store::FunctionRecord& f, const std::string* zip = nullptr);
@@ -76,6 +121,7 @@ class FunctionsService final : public Service {
     mutable std::mutex endpoint_mu_;
     RoleCredentials credentials_;
     runtime::Pool pool_;
+    Concurrency concurrency_;
     ActionTable actions_;
     ErrorDialect dialect_;
 };
@@ -102,5 +148,58 @@ Result<model::GetAccountSettingsResponse> get_account_settings(
     FunctionsService& s, RequestContext& ctx, const model::GetAccountSettingsRequest& in);
 void invoke(FunctionsService& s, RequestContext& ctx, model::InvocationRequest in,
             Reply<model::InvocationResponse> reply);
+
+// Versions (api/versions.cc). publish() is shared with CreateFunction and UpdateFunctionCode
+// (Publish: true): $LATEST becomes version N+1, or the last version is returned when nothing
+// changed since it was published.
+Result<store::FunctionRecord> publish(FunctionsService& s, const RequestContext& ctx,
+                                      const std::string& name,
+                                      const std::optional<std::string>& code_sha256,
+                                      const std::optional<std::string>& description,
+                                      const std::optional<std::string>& revision_id);
+// The pool's key for a configuration: "name" for $LATEST, "name:N" for a version, so that a
+// version runs in environments of its own.
+std::string pool_key(const store::FunctionRecord& f);
+Result<model::FunctionConfiguration> publish_version(FunctionsService& s, RequestContext& ctx,
+                                                     const model::PublishVersionRequest& in);
+Result<model::ListVersionsByFunctionResponse> list_versions_by_function(
+    FunctionsService& s, RequestContext& ctx, const model::ListVersionsByFunctionRequest& in);
+
+// Aliases (api/aliases.cc).
+Result<model::AliasConfiguration> create_alias(FunctionsService& s, RequestContext& ctx,
+                                               const model::CreateAliasRequest& in);
+Result<model::AliasConfiguration> get_alias(FunctionsService& s, RequestContext& ctx,
+                                            const model::GetAliasRequest& in);
+Result<model::ListAliasesResponse> list_aliases(FunctionsService& s, RequestContext& ctx,
+                                                const model::ListAliasesRequest& in);
+Result<model::AliasConfiguration> update_alias(FunctionsService& s, RequestContext& ctx,
+                                               const model::UpdateAliasRequest& in);
+Result<NoOutput> delete_alias(FunctionsService& s, RequestContext& ctx,
+                              const model::DeleteAliasRequest& in);
+
+// Reserved concurrency (api/concurrency.cc). reserved_total: the sum over all functions.
+int64_t reserved_total(FunctionsService& s);
+Result<model::Concurrency> put_function_concurrency(FunctionsService& s, RequestContext& ctx,
+                                                    const model::PutFunctionConcurrencyRequest& in);
+Result<model::GetFunctionConcurrencyResponse> get_function_concurrency(
+    FunctionsService& s, RequestContext& ctx, const model::GetFunctionConcurrencyRequest& in);
+Result<NoOutput> delete_function_concurrency(FunctionsService& s, RequestContext& ctx,
+                                             const model::DeleteFunctionConcurrencyRequest& in);
+
+// Resource-based policies (api/permissions.cc).
+Result<model::AddPermissionResponse> add_permission(FunctionsService& s, RequestContext& ctx,
+                                                    const model::AddPermissionRequest& in);
+Result<NoOutput> remove_permission(FunctionsService& s, RequestContext& ctx,
+                                   const model::RemovePermissionRequest& in);
+Result<model::GetPolicyResponse> get_policy(FunctionsService& s, RequestContext& ctx,
+                                            const model::GetPolicyRequest& in);
+
+// Tags (api/tags.cc).
+Result<NoOutput> tag_resource(FunctionsService& s, RequestContext& ctx,
+                              const model::TagResourceRequest& in);
+Result<NoOutput> untag_resource(FunctionsService& s, RequestContext& ctx,
+                                const model::UntagResourceRequest& in);
+Result<model::ListTagsResponse> list_tags(FunctionsService& s, RequestContext& ctx,
+                                          const model::ListTagsRequest& in);
 
 }  // namespace freshet::functions

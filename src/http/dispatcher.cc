@@ -12,6 +12,7 @@
 #include "http/protocols/json_protocol.h"
 #include "http/protocols/query_protocol.h"
 #include "http/protocols/rest_json_protocol.h"
+#include "http/protocols/rest_xml_protocol.h"
 #include "iam/credentials.h"
 #include "iam/sigv4/auth.h"
 
@@ -34,8 +35,10 @@ bool starts_with_ci(std::string_view s, std::string_view prefix) {
     return true;
 }
 
+}  // namespace
+
 // The SigV4 scope's service, from the Authorization header or a presigned query, without
-// verifying anything: the query protocol names its service only there.
+// verifying anything: the query protocol and S3 name their service only there.
 std::string scope_service(const Request& req) {
     std::string_view cred;
     if (const std::string* auth = req.header("Authorization")) {
@@ -56,6 +59,8 @@ std::string scope_service(const Request& req) {
     return parts.size() >= 4 ? parts[3] : std::string();
 }
 
+namespace {
+
 Response encode_error(const Service* svc, Protocol protocol, const ApiError& e,
                       const std::string& request_id) {
     if (protocol == Protocol::Query) {
@@ -66,6 +71,7 @@ Response encode_error(const Service* svc, Protocol protocol, const ApiError& e,
         return r;
     }
     if (protocol == Protocol::RestJson) return rest_json_error(e, request_id);
+    if (protocol == Protocol::RestXml) return rest_xml_error(e, request_id, false);
     return json_error_response(svc ? svc->model().json_version : "1.1", e, request_id);
 }
 
@@ -110,12 +116,15 @@ Response Dispatcher::health() const {
 Result<Principal> Dispatcher::authenticate(const Request& req, const Service& svc) const {
     namespace sigv4 = iam::sigv4;
     const std::string name = svc.model().signing_name;
+    // S3 signs its path encoded once, takes the payload hash from x-amz-content-sha256 and
+    // words time failures its own way (sigv4/auth.h).
+    const bool s3 = name == "s3";
     sigv4::RequestView view{req.method, req.path, req.query, &req.headers, req.body};
     sigv4::ParsedAuth auth;
     sigv4::AuthFailure failure;
     if (!sigv4::parse(view, auth, failure)) return sigv4::to_api_error(failure, name);
     // AWS's order: the time window and the scope are checked before the key is looked up.
-    if (auto f = sigv4::check_time(auth, options_.clock->now(), kSkew, false)) {
+    if (auto f = sigv4::check_time(auth, options_.clock->now(), kSkew, s3)) {
         return sigv4::to_api_error(*f, name);
     }
     // Any region is accepted (compatibility note: clients signing for their default region
@@ -125,7 +134,7 @@ Result<Principal> Dispatcher::authenticate(const Request& req, const Service& sv
     if (!cred || !cred->active) {
         return sigv4::to_api_error({sigv4::AuthErrorKind::UnrecognizedClient, ""}, name);
     }
-    if (auto f = verifier_->verify(view, auth, cred->secret_access_key, false)) {
+    if (auto f = verifier_->verify(view, auth, cred->secret_access_key, s3)) {
         return sigv4::to_api_error(*f, name);
     }
     if (!cred->session_token.empty() && cred->session_token != auth.security_token) {
@@ -196,10 +205,27 @@ Result<void> Dispatcher::route_rest(const Request& req, Routed& routed) const {
     return ApiError{"UnknownOperationException", "", 400};
 }
 
+RequestContext Dispatcher::context_for(Principal principal, const Request& req,
+                                       const std::string& request_id) const {
+    RequestContext ctx;
+    ctx.principal = std::move(principal);
+    ctx.request_id = request_id;
+    ctx.region = options_.region;
+    ctx.source_ip = req.remote_address;
+    ctx.secure_transport = req.secure;
+    ctx.clock = options_.clock;
+    ctx.received = options_.clock->now();
+    ctx.post = options_.post;
+    return ctx;
+}
+
 void Dispatcher::handle(Request&& req, Respond respond) {
     requests_.fetch_add(1, std::memory_order_relaxed);
     const std::string request_id = ids::uuid4();
     if (req.method == "GET" && req.path == "/_freshet/health") return respond(health());
+    if (s3_service() && is_s3_request(req)) {
+        return handle_s3(std::move(req), request_id, std::move(respond));
+    }
 
     Routed routed;
     Result<void> routing = ApiError{"UnknownOperationException", "", 400};
@@ -230,15 +256,7 @@ void Dispatcher::handle(Request&& req, Respond respond) {
     if (!principal)
         return respond(encode_error(&svc, routed.protocol, principal.error(), request_id));
 
-    RequestContext ctx;
-    ctx.principal = std::move(principal).value();
-    ctx.request_id = request_id;
-    ctx.region = options_.region;
-    ctx.source_ip = req.remote_address;
-    ctx.secure_transport = req.secure;
-    ctx.clock = options_.clock;
-    ctx.received = options_.clock->now();
-    ctx.post = options_.post;
+    RequestContext ctx = context_for(std::move(principal).value(), req, request_id);
 
     const Protocol protocol = routed.protocol;
     const auto* op = svc.model().find_operation(routed.operation);
@@ -283,10 +301,19 @@ void Dispatcher::run(const Service& svc, const Action& action, RequestContext ct
                 allowed = authorizer_.authorize(ctx, action.iam_action, resource);
                 if (!allowed.ok()) break;
             }
+            if (allowed.ok() && action.also_authorize) {
+                for (const auto& [iam_action, resource] : action.also_authorize(ctx, input)) {
+                    allowed = authorizer_.authorize(ctx, iam_action, resource);
+                    if (!allowed.ok()) break;
+                }
+            }
             if (!allowed.ok()) {
                 if (options_.iam_mode == IamMode::Enforce) {
                     ApiError e = allowed.error();
-                    if (model.protocol != Protocol::Query) {
+                    if (model.protocol == Protocol::RestXml) {
+                        e.code = "AccessDenied";  // S3: 403 with the XML error body
+                        e.status = 403;
+                    } else if (model.protocol != Protocol::Query) {
                         e.code = "AccessDeniedException";
                         // The JSON services answer 400; Lambda's REST API answers 403.
                         e.status = model.protocol == Protocol::RestJson ? 403 : 400;

@@ -64,12 +64,20 @@ class Dispatcher final : public ServiceClient {
   private:
     struct Routed;
     Response health() const;
+    // The context of a request from a socket, once its principal is known.
+    RequestContext context_for(Principal principal, const Request& req,
+                               const std::string& request_id) const;
     Result<void> route_json(const Request& req, const std::string& target, Routed& routed) const;
     Result<void> route_query(const Request& req, Routed& routed) const;
     Result<void> route_rest(const Request& req, Routed& routed) const;
     void run(const Service& svc, const Action& action, RequestContext ctx, boost::json::value input,
              JsonCallback done) const;
     Result<Principal> authenticate(const Request& req, const Service& svc) const;
+    // S3 (dispatcher_s3.cc): REST-XML routing, aws-chunked bodies, XML errors.
+    const Service* s3_service() const;
+    static bool is_s3_request(const Request& req);
+    void handle_s3(Request&& req, const std::string& request_id, Respond respond);
+    Result<void> s3_payload(Request& req) const;
 
     DispatcherOptions options_;
     const iam::CredentialStore& credentials_;

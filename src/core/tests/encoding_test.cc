@@ -74,3 +74,20 @@ TEST(AsciiIequals, FoldsLettersOnly) {
 
 }  // namespace
 }  // namespace freshet
+
+namespace freshet {
+namespace {
+
+TEST(Base64Shape, SizeAndCanonicalEndWithoutDecoding) {
+    for (std::string plain : {"", "f", "fo", "foo", "foob", "fooba", "foobar"}) {
+        std::string text = base64_encode(plain);
+        EXPECT_EQ(base64_decoded_size(text), plain.size()) << text;
+        EXPECT_TRUE(base64_canonical_end(text)) << text;
+    }
+    EXPECT_FALSE(base64_canonical_end("Zh=="));  // 'h' leaves bits set after "f"
+    EXPECT_FALSE(base64_canonical_end("Zm9="));
+    EXPECT_TRUE(base64_canonical_end("Zm8="));
+}
+
+}  // namespace
+}  // namespace freshet

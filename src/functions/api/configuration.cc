@@ -3,11 +3,12 @@
 
 namespace freshet::functions {
 
-model::FunctionConfiguration FunctionsService::configuration(const RequestContext& ctx,
-                                                             const store::FunctionRecord& f) const {
+model::FunctionConfiguration FunctionsService::configuration(
+    const RequestContext& ctx, const store::FunctionRecord& f,
+    const std::string& arn_qualifier) const {
     model::FunctionConfiguration c;
     c.FunctionName = f.name;
-    c.FunctionArn = arn(ctx, f.name);
+    c.FunctionArn = qualified_arn(ctx, f.name, arn_qualifier);
     c.Runtime = f.runtime;
     c.Role = f.role;
     c.Handler = f.handler;
@@ -17,7 +18,7 @@ model::FunctionConfiguration FunctionsService::configuration(const RequestContex
     c.MemorySize = f.memory_size;
     c.LastModified = f.last_modified;
     c.CodeSha256 = f.code_sha256;
-    c.Version = "$LATEST";
+    c.Version = f.version;
     model::EnvironmentResponse env;
     env.Variables = f.environment;
     if (!f.environment.empty()) c.Environment = env;
@@ -27,7 +28,8 @@ model::FunctionConfiguration FunctionsService::configuration(const RequestContex
     c.RevisionId = f.revision_id;
     // Creation is synchronous here: a function is Active as soon as it is stored.
     c.State = "Active";
-    c.LastUpdateStatus = "Successful";
+    // A published version is never updated: Lambda reports no LastUpdateStatus for it.
+    if (f.version == "$LATEST") c.LastUpdateStatus = "Successful";
     c.PackageType = "Zip";
     c.Architectures = std::vector<std::string>{"x86_64"};
     model::EphemeralStorage storage;

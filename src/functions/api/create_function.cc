@@ -1,22 +1,13 @@
-// CreateFunction: a zip package (Code.ZipFile) becomes a function. The role must be one Lambda
-// can assume; code from S3 needs the objects service, which is not there yet.
+// CreateFunction: a zip package (Code.ZipFile, or an S3 object read through the in-process
+// client: s3_code.h) becomes a function. The role must be one Lambda can assume.
 #include <fmt/format.h>
 
 #include "core/ids.h"
 #include "functions/code.h"
+#include "functions/s3_code.h"
 #include "functions/service.h"
 
 namespace freshet::functions {
-
-namespace {
-
-// Lambda's LastModified: 2026-11-26T14:52:39.123+0000.
-std::string last_modified(const RequestContext& ctx) {
-    std::string iso = iso8601(ctx.clock->now(), true);
-    return iso.substr(0, iso.size() - 1) + "+0000";
-}
-
-}  // namespace
 
 Result<model::FunctionConfiguration> create_function(FunctionsService& s, RequestContext& ctx,
                                                      const model::CreateFunctionRequest& in) {
@@ -30,26 +21,27 @@ Result<model::FunctionConfiguration> create_function(FunctionsService& s, Reques
                             "with deployment packages.",
                             400);
     }
+    std::string s3_zip;
     if (in.Code.S3Bucket) {
-        // No object store yet: the bucket cannot exist, and that is what Lambda reports.
-        return lambda_error("InvalidParameterValueException",
-                            fmt::format("Error occurred while GetObject. S3 Error Code: "
-                                        "NoSuchBucket. S3 Error Message: The specified bucket "
-                                        "does not exist"),
-                            400);
-    }
-    if (!in.Code.ZipFile) {
+        FRESHET_TRY(fetched, fetch_s3_code(s, ctx, *in.Code.S3Bucket, in.Code.S3Key,
+                                           in.Code.S3ObjectVersion));
+        s3_zip = std::move(fetched);
+    } else if (!in.Code.ZipFile) {
         return lambda_error("InvalidParameterValueException",
                             "Please provide a source for function code.", 400);
     }
-    FRESHET_TRY(name, s.resolve(ctx, in.FunctionName, std::nullopt));
+    FRESHET_TRY(name, s.resolve_name(ctx, in.FunctionName));
+    if (in.Tags && in.Tags->size() > 50) {
+        return lambda_error("InvalidParameterValueException",
+                            "Number of tags exceeds resource tag limit.", 400);
+    }
     // Lambda checks the role when the function is created, not at its first invocation.
     auto creds = s.role_credentials(in.Role, name);
     if (!creds.ok()) {
         return lambda_error("InvalidParameterValueException",
                             "The role defined for the function cannot be assumed by Lambda.", 400);
     }
-    const std::string& zip = *in.Code.ZipFile;
+    const std::string& zip = in.Code.S3Bucket ? s3_zip : *in.Code.ZipFile;
     store::FunctionRecord f;
     f.name = name;
     f.runtime = *in.Runtime;
@@ -63,10 +55,17 @@ Result<model::FunctionConfiguration> create_function(FunctionsService& s, Reques
     f.code_size = static_cast<int64_t>(zip.size());
     f.last_modified = last_modified(ctx);
     f.revision_id = ids::uuid4();
+    f.internal_revision = f.revision_id;
+    if (in.Tags) f.tags = *in.Tags;
     FRESHET_TRY(dir, s.code_dir(f, &zip));  // a zip that does not unpack is refused now
     (void)dir;
     FRESHET_CHECK(s.store().create(
         f, zip, lambda_error("ResourceConflictException", "Function already exist: " + name, 409)));
+    if (in.Publish.value_or(false)) {
+        // Lambda answers the new version's configuration, with its unqualified ARN.
+        FRESHET_TRY(version, publish(s, ctx, name, std::nullopt, std::nullopt, std::nullopt));
+        return s.configuration(ctx, version);
+    }
     return s.configuration(ctx, f);
 }
 

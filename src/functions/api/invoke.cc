@@ -1,7 +1,11 @@
 // Invoke: RequestResponse runs the function and answers its result (HTTP 200 even when the
 // function fails: X-Amz-Function-Error carries "Unhandled"); Event queues it and answers 202;
 // DryRun checks and answers 204. LogType Tail returns the last 4 KB of the log, base64.
+// A qualifier runs that version (or the alias's version) in environments of its own, and
+// ExecutedVersion says which ran.
 #include <spdlog/spdlog.h>
+
+#include <random>
 
 #include "core/encoding.h"
 #include "functions/service.h"
@@ -17,14 +21,35 @@ std::string tail(const std::string& log) {
     return base64_encode(log.size() > 4096 ? log.substr(log.size() - 4096) : log);
 }
 
+// Lambda's answer when reserved concurrency is used up.
+ApiError throttled() {
+    ApiError e = lambda_error("TooManyRequestsException", "Rate Exceeded.", 429);
+    e.details = {{"Reason", "ReservedFunctionConcurrentInvocationLimitExceeded"}};
+    return e;
+}
+
+// The version an invocation runs: the one resolved, or, through an alias with a routing
+// configuration, the additional version for its share of invocations.
+Result<store::FunctionRecord> routed_version(FunctionsService& s, const RequestContext& ctx,
+                                             const Resolved& r) {
+    if (!r.alias || r.alias->additional_version_weights.empty()) return r.config;
+    const auto& [version, weight] = *r.alias->additional_version_weights.begin();
+    static thread_local std::mt19937_64 rng{std::random_device{}()};
+    if (std::uniform_real_distribution<double>(0.0, 1.0)(rng) >= weight) return r.config;
+    auto n = version_number(version);
+    auto v = n ? s.store().version(r.function.name, *n) : std::nullopt;
+    if (!v) return s.not_found(ctx, r.function.name, version);
+    return *v;
+}
+
 }  // namespace
 
 void invoke(FunctionsService& s, RequestContext& ctx, model::InvocationRequest in,
             Reply<model::InvocationResponse> reply) {
-    auto name = s.resolve(ctx, in.FunctionName, in.Qualifier);
-    if (!name.ok()) return reply(name.error());
-    auto f = s.load(ctx, name.value());
-    if (!f.ok()) return reply(f.error());
+    auto ref = s.parse(ctx, in.FunctionName, in.Qualifier);
+    if (!ref.ok()) return reply(ref.error());
+    auto resolved = s.resolve(ctx, ref.value());
+    if (!resolved.ok()) return reply(resolved.error());
     std::string payload = in.Payload.value_or("");
     if (payload.size() > kMaxPayload) {
         return reply(lambda_error("RequestEntityTooLargeException",
@@ -33,36 +58,53 @@ void invoke(FunctionsService& s, RequestContext& ctx, model::InvocationRequest i
                                   413));
     }
     if (payload.empty()) payload = "{}";
+    auto chosen = routed_version(s, ctx, resolved.value());
+    if (!chosen.ok()) return reply(chosen.error());
+    store::FunctionRecord record = std::move(chosen).value();
     std::string type = in.InvocationType.value_or("RequestResponse");
     model::InvocationResponse out;
-    out.ExecutedVersion = "$LATEST";
+    out.ExecutedVersion = record.version;
     if (type == "DryRun") {
         out.StatusCode = 204;
         return reply(out);
     }
-    store::FunctionRecord record = f.value();
+    // Reserved concurrency: over it, a synchronous invocation is throttled at once.
+    const std::string& name = record.name;
+    auto reserved = resolved.value().function.reserved_concurrency;
+    bool leased = s.concurrency().try_acquire(name, reserved);
     RequestContext context = ctx;
     auto configure = [&s, context, record]() { return s.environment_config(context, record); };
     bool tail_log = in.LogType && *in.LogType == "Tail";
     if (type == "Event") {
         out.StatusCode = 202;
         reply(out);
+        if (!leased) {
+            // Lambda queues the event and retries throttled ones for up to six hours; here it
+            // is dropped, and the log says so.
+            spdlog::warn("lambda {}: asynchronous invocation throttled (reserved concurrency {})",
+                         name, reserved.value_or(0));
+            return;
+        }
         return s.pool().invoke(
-            record.name, record.revision_id, configure, std::move(payload),
+            pool_key(record), record.revision_id, configure, std::move(payload),
             in.ClientContext.value_or(""),
-            [name = record.name](runtime::InvocationResult r) {
+            [&s, name](runtime::InvocationResult r) {
+                s.concurrency().release(name);
                 if (!r.function_error.empty())
                     spdlog::info("lambda {}: asynchronous invocation {} failed: {}", name,
                                  r.request_id, r.payload);
             },
-            [name = record.name](ApiError e) {
+            [&s, name](ApiError e) {
+                s.concurrency().release(name);
                 spdlog::warn("lambda {}: asynchronous invocation not run: {}", name, e.message);
             });
     }
+    if (!leased) return reply(throttled());
     s.pool().invoke(
-        record.name, record.revision_id, configure, std::move(payload),
+        pool_key(record), record.revision_id, configure, std::move(payload),
         in.ClientContext.value_or(""),
-        [reply, out, tail_log](runtime::InvocationResult r) mutable {
+        [&s, name, reply, out, tail_log](runtime::InvocationResult r) mutable {
+            s.concurrency().release(name);
             out.StatusCode = 200;
             if (r.payload.size() > kMaxPayload) {
                 r.payload =
@@ -74,7 +116,10 @@ void invoke(FunctionsService& s, RequestContext& ctx, model::InvocationRequest i
             if (tail_log) out.LogResult = tail(r.log);
             reply(out);
         },
-        [reply](ApiError e) { reply(std::move(e)); });
+        [&s, name, reply](ApiError e) {
+            s.concurrency().release(name);
+            reply(std::move(e));
+        });
 }
 
 Result<model::GetAccountSettingsResponse> get_account_settings(
@@ -85,7 +130,7 @@ Result<model::GetAccountSettingsResponse> get_account_settings(
     limit.CodeSizeUnzipped = 262144000;
     limit.CodeSizeZipped = 52428800;
     limit.ConcurrentExecutions = 1000;
-    limit.UnreservedConcurrentExecutions = 1000;
+    limit.UnreservedConcurrentExecutions = 1000 - reserved_total(s);
     model::AccountUsage usage;
     usage.TotalCodeSize = 0;
     usage.FunctionCount = static_cast<int64_t>(s.store().list("", 100000).size());

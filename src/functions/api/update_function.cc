@@ -5,31 +5,20 @@
 
 #include "core/ids.h"
 #include "functions/code.h"
+#include "functions/s3_code.h"
 #include "functions/service.h"
 
 namespace freshet::functions {
 
 namespace {
 
-ApiError stale_revision() {
-    return lambda_error("PreconditionFailedException",
-                        "The Revision Id provided does not match the latest Revision Id. Call "
-                        "the GetFunction/GetAlias API to retrieve the latest Revision Id",
-                        412);
-}
-
 Result<store::FunctionRecord> load_for_update(FunctionsService& s, const RequestContext& ctx,
                                               const std::string& name_or_arn,
                                               const std::optional<std::string>& revision) {
-    FRESHET_TRY(name, s.resolve(ctx, name_or_arn, std::nullopt));
+    FRESHET_TRY(name, s.resolve_name(ctx, name_or_arn));
     FRESHET_TRY(f, s.load(ctx, name));
     if (revision && *revision != f.revision_id) return stale_revision();
     return f;
-}
-
-std::string now_modified(const RequestContext& ctx) {
-    std::string iso = iso8601(ctx.clock->now(), true);
-    return iso.substr(0, iso.size() - 1) + "+0000";
 }
 
 }  // namespace
@@ -37,25 +26,30 @@ std::string now_modified(const RequestContext& ctx) {
 Result<model::FunctionConfiguration> update_function_code(
     FunctionsService& s, RequestContext& ctx, const model::UpdateFunctionCodeRequest& in) {
     FRESHET_TRY(f, load_for_update(s, ctx, in.FunctionName, in.RevisionId));
+    std::string s3_zip;
     if (in.S3Bucket) {
-        return lambda_error("InvalidParameterValueException",
-                            "Error occurred while GetObject. S3 Error Code: NoSuchBucket. S3 "
-                            "Error Message: The specified bucket does not exist",
-                            400);
-    }
-    if (!in.ZipFile) {
+        FRESHET_TRY(fetched, fetch_s3_code(s, ctx, *in.S3Bucket, in.S3Key, in.S3ObjectVersion));
+        s3_zip = std::move(fetched);
+    } else if (!in.ZipFile) {
         return lambda_error("InvalidParameterValueException",
                             "Please provide a source for function code.", 400);
     }
+    const std::string& zip = in.S3Bucket ? s3_zip : *in.ZipFile;
     std::string old_revision = f.revision_id;
-    f.code_sha256 = code_sha256(*in.ZipFile);
-    f.code_size = static_cast<int64_t>(in.ZipFile->size());
-    FRESHET_TRY(dir, s.code_dir(f, &*in.ZipFile));
+    f.code_sha256 = code_sha256(zip);
+    f.code_size = static_cast<int64_t>(zip.size());
+    FRESHET_TRY(dir, s.code_dir(f, &zip));
     (void)dir;
-    f.last_modified = now_modified(ctx);
+    f.last_modified = last_modified(ctx);
     f.revision_id = ids::uuid4();
-    FRESHET_CHECK(s.store().update(f, old_revision, &*in.ZipFile, stale_revision()));
+    f.internal_revision = f.revision_id;
+    FRESHET_CHECK(s.store().update(f, old_revision, &zip, stale_revision()));
     s.pool().retire(f.name);
+    if (in.Publish.value_or(false)) {
+        // Lambda answers the new version's configuration, with its qualified ARN.
+        FRESHET_TRY(version, publish(s, ctx, f.name, std::nullopt, std::nullopt, std::nullopt));
+        return s.configuration(ctx, version, version.version);
+    }
     return s.configuration(ctx, f);
 }
 
@@ -78,8 +72,9 @@ Result<model::FunctionConfiguration> update_function_configuration(
     if (in.Environment)
         f.environment = in.Environment->Variables.value_or(std::map<std::string, std::string>{});
     std::string old_revision = f.revision_id;
-    f.last_modified = now_modified(ctx);
+    f.last_modified = last_modified(ctx);
     f.revision_id = ids::uuid4();
+    f.internal_revision = f.revision_id;
     FRESHET_CHECK(s.store().update(f, old_revision, nullptr, stale_revision()));
     s.pool().retire(f.name);
     return s.configuration(ctx, f);

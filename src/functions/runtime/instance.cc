@@ -155,6 +155,12 @@ void Instance::stop() {
     if (process_) process_->kill();
 }
 
+void Instance::stop_and_wait() {
+    if (!process_) return;
+    process_->kill();
+    process_->join();
+}
+
 void Instance::invoke(std::string payload, std::string client_context, Done done) {
     auto p = std::make_unique<Pending>();
     p->id = ids::uuid4();

@@ -73,6 +73,8 @@ class Instance : public std::enable_shared_from_this<Instance> {
     bool idle() const;
     bool alive() const;
     void stop();
+    // stop(), then waits until the process has exited and its invocation has finished.
+    void stop_and_wait();
 
   private:
     struct Pending;

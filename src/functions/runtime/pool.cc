@@ -122,14 +122,19 @@ void Pool::stop() {
         entries.swap(entries_);
         started.swap(started_);
     }
+    // Busy ones too: their invocations end now. Each exit is waited for, so that nothing
+    // runs an instance's callbacks (or touches the watchdog) once stop() has returned.
+    std::vector<std::shared_ptr<Instance>> instances;
     for (auto& weak : started) {
-        if (auto i = weak.lock()) i->stop();  // busy ones too: their invocations end now
+        if (auto i = weak.lock()) instances.push_back(std::move(i));
     }
     for (auto& [name, e] : entries) {
-        for (auto& w : e.idle) w.instance->stop();
+        for (auto& w : e.idle) instances.push_back(w.instance);
         for (auto& w : e.waiting)
             w.failed(ApiError{"ServiceException", "The server is stopping.", 500, false});
     }
+    for (auto& i : instances) i->stop();
+    for (auto& i : instances) i->stop_and_wait();
     watchdog_.stop();
 }
 

@@ -172,9 +172,15 @@ void Process::kill() {
     if (!exited_.load() && pid_ > 0) ::kill(-pid_, SIGKILL);
 }
 
+void Process::join() {
+    if (std::this_thread::get_id() == reader_.get_id()) return;
+    std::lock_guard lock(join_mu_);
+    if (reader_.joinable()) reader_.join();
+}
+
 Process::~Process() {
     kill();
-    if (reader_.joinable()) reader_.join();
+    join();
     if (out_fd_ >= 0) ::close(out_fd_);
     if (err_fd_ >= 0) ::close(err_fd_);
 }

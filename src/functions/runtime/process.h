@@ -12,6 +12,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -48,6 +49,9 @@ class Process {
     // on_output (but a last line without its newline), so that an invocation's log holds the
     // lines printed before its result. Returns at once on the reader thread itself.
     void wait_output_drained(std::chrono::milliseconds limit) const;
+    // Waits until the reader thread has finished (on_exit has returned). Call kill() first;
+    // returns at once on the reader thread itself.
+    void join();
 
   private:
     Process() = default;
@@ -59,6 +63,7 @@ class Process {
     std::atomic<bool> exited_{false};
     std::atomic<bool> draining_{false};  // the reader holds bytes it has not passed on yet
     std::thread reader_;
+    std::mutex join_mu_;  // join() and the destructor may race
 };
 
 }  // namespace freshet::functions::runtime

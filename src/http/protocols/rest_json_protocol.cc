@@ -213,6 +213,7 @@ Response encode_rest_json(const ServiceModel& model, const shape::Operation& op,
 Response rest_json_error(const ApiError& error, std::string_view request_id) {
     json::object body{{"Type", error.sender ? "User" : "Service"}};
     body[error.capital_message_key ? "Message" : "message"] = error.message;
+    for (const auto& [k, v] : error.details) body[k] = v;  // Lambda's "Reason", for one
     Response r;
     r.status = error.status;
     r.headers.push_back({"Content-Type", "application/json"});

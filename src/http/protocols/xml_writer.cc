@@ -55,4 +55,8 @@ void XmlWriter::element(std::string_view name, std::string_view text) {
     close(name);
 }
 
+void XmlWriter::text(std::string_view text) {
+    out_ += xml_escape(text);
+}
+
 }  // namespace freshet::http

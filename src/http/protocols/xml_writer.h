@@ -15,6 +15,8 @@ class XmlWriter {
     void open(std::string_view name, std::string_view xmlns = {});
     void close(std::string_view name);
     void element(std::string_view name, std::string_view text);
+    // Escaped character data inside the open element.
+    void text(std::string_view text);
     std::string take() { return std::move(out_); }
 
   private:

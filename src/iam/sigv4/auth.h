@@ -99,6 +99,11 @@ class Verifier {
     std::optional<AuthFailure> verify(const RequestView& req, const ParsedAuth& auth,
                                       std::string_view secret, bool s3_style,
                                       std::chrono::seconds skew = std::chrono::minutes(15)) const;
+    // The (cached) signing key of the request's scope: S3's aws-chunked bodies (chunked.h)
+    // verify their chunk signatures with it.
+    crypto::Digest256 key_for(std::string_view secret, const ParsedAuth& auth) const {
+        return signing_key(secret, auth);
+    }
 
   private:
     crypto::Digest256 signing_key(std::string_view secret, const ParsedAuth& auth) const;

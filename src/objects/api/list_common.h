@@ -1,0 +1,31 @@
+// What ListObjects and ListObjectsV2 share: one page of entries from the store.
+#pragma once
+
+#include "objects/api/common.h"
+#include "objects/model/listing.h"
+
+namespace freshet::objects {
+
+struct ListedPage {
+    std::vector<m::Object> contents;
+    std::vector<std::string> common_prefixes;
+    bool truncated = false;
+    std::string last;
+};
+
+// S3 caps a page at 1,000 keys whatever max-keys asks.
+inline constexpr int64_t kMaxListKeys = 1000;
+
+// The listing request both versions start from: prefix, delimiter and max-keys (S3's
+// InvalidArgument for a negative one).
+Result<listing::Request> list_request(const std::optional<std::string>& prefix,
+                                      const std::optional<std::string>& delimiter,
+                                      const std::optional<int64_t>& max_keys);
+
+ListedPage list_bucket(const storage::Db& db, std::string_view bucket,
+                       const listing::Request& request);
+
+// EncodingType=url: keys and prefixes URL-encoded in the reply (botocore decodes them).
+std::string maybe_encode(const std::optional<std::string>& encoding, std::string_view s);
+
+}  // namespace freshet::objects
