@@ -28,4 +28,18 @@ ListedPage list_bucket(const storage::Db& db, std::string_view bucket,
 // EncodingType=url: keys and prefixes URL-encoded in the reply (botocore decodes them).
 std::string maybe_encode(const std::optional<std::string>& encoding, std::string_view s);
 
+// Contents and CommonPrefixes of either version's answer, URL-encoded when asked.
+template <class Output>
+void set_entries(Output& out, ListedPage page, const std::optional<std::string>& enc) {
+    for (auto& o : page.contents) o.Key = maybe_encode(enc, *o.Key);
+    if (!page.contents.empty()) out.Contents = std::move(page.contents);
+    if (page.common_prefixes.empty()) return;
+    out.CommonPrefixes.emplace();
+    for (const auto& p : page.common_prefixes) {
+        m::CommonPrefix cp;
+        cp.Prefix = maybe_encode(enc, p);
+        out.CommonPrefixes->push_back(std::move(cp));
+    }
+}
+
 }  // namespace freshet::objects

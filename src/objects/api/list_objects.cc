@@ -24,16 +24,7 @@ Result<m::ListObjectsOutput> list_objects(ObjectsService& svc, RequestContext& c
     out.EncodingType = enc;
     out.IsTruncated = page.truncated;
     if (page.truncated && in.Delimiter) out.NextMarker = maybe_encode(enc, page.last);
-    for (auto& o : page.contents) o.Key = maybe_encode(enc, *o.Key);
-    if (!page.contents.empty()) out.Contents = std::move(page.contents);
-    if (!page.common_prefixes.empty()) {
-        out.CommonPrefixes.emplace();
-        for (const auto& p : page.common_prefixes) {
-            m::CommonPrefix cp;
-            cp.Prefix = maybe_encode(enc, p);
-            out.CommonPrefixes->push_back(std::move(cp));
-        }
-    }
+    set_entries(out, std::move(page), enc);
     return out;
 }
 

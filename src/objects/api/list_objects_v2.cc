@@ -34,16 +34,7 @@ Result<m::ListObjectsV2Output> list_objects_v2(ObjectsService& svc, RequestConte
     if (in.StartAfter) out.StartAfter = maybe_encode(enc, *in.StartAfter);
     out.ContinuationToken = in.ContinuationToken;
     if (page.truncated) out.NextContinuationToken = base64url_encode(page.last);
-    for (auto& o : page.contents) o.Key = maybe_encode(enc, *o.Key);
-    if (!page.contents.empty()) out.Contents = std::move(page.contents);
-    if (!page.common_prefixes.empty()) {
-        out.CommonPrefixes.emplace();
-        for (const auto& p : page.common_prefixes) {
-            m::CommonPrefix cp;
-            cp.Prefix = maybe_encode(enc, p);
-            out.CommonPrefixes->push_back(std::move(cp));
-        }
-    }
+    set_entries(out, std::move(page), enc);
     return out;
 }
 
