@@ -24,6 +24,7 @@
 #include "logs/service.h"
 #include "mappings/service.h"
 #include "objects/service.h"
+#include "stacks/service.h"
 #include "storage/db.h"
 #include "streams/service.h"
 #include "tables/service.h"
@@ -42,6 +43,7 @@ struct ServerApp::Impl {
     std::unique_ptr<iam::CredentialChain> credentials;
     std::shared_ptr<functions::FunctionsService> functions;
     std::shared_ptr<mappings::MappingsService> mappings;
+    std::shared_ptr<stacks::StacksService> stacks;
     std::unique_ptr<http::Dispatcher> dispatcher;
     std::unique_ptr<MetricsEndpoint> metrics;
     std::unique_ptr<http::Server> server;
@@ -49,6 +51,18 @@ struct ServerApp::Impl {
 };
 
 namespace {
+
+// A custom resource's answer, PUT to the ResponseURL CloudFormation gave it (as to S3's
+// presigned URL: 200 with an empty body).
+http::Response custom_resource_answer(stacks::Responses& responses, const http::Request& r) {
+    http::Response out;
+    if (!responses.complete(r.path, r.body)) {
+        out.status = 404;
+        out.headers.push_back({"Content-Type", "text/plain"});
+        out.body = "No custom resource request waits for this response.\n";
+    }
+    return out;
+}
 
 std::optional<iam::RootAccount::KeyPair> preset_root_keys() {
     const char* id = std::getenv("FRESHET_ROOT_ACCESS_KEY_ID");
@@ -176,6 +190,13 @@ Result<void> ServerApp::start() {
     notifier.subscribe([m = s.mappings.get()](const streams::RecordsArrived& e) {
         m->records_arrived(e.stream_arn, e.shard_id);
     });
+    // CloudFormation: stacks create their resources through the in-process client.
+    stacks::StacksOptions sto;
+    sto.client = s.dispatcher.get();
+    sto.region = s.options.region;
+    sto.account_id = s.root->account_id();
+    s.stacks = std::make_shared<stacks::StacksService>(*s.db, sto);
+    s.dispatcher->add(s.stacks);
 
     http::ServerOptions so;
     // Lambda takes zips up to 50 MB, about 70 MB once base64-encoded in CreateFunction.
@@ -191,9 +212,12 @@ Result<void> ServerApp::start() {
     s.metrics = std::make_unique<MetricsEndpoint>(token, *s.dispatcher);
     http::Dispatcher* dispatcher = s.dispatcher.get();
     MetricsEndpoint* metrics = s.metrics.get();
+    stacks::Responses* responses = &s.stacks->responses();
     s.server = std::make_unique<http::Server>(
-        so, [dispatcher, metrics](http::Request&& r, http::Respond respond) {
+        so, [dispatcher, metrics, responses](http::Request&& r, http::Respond respond) {
             if (MetricsEndpoint::wants(r)) return respond(metrics->answer(r));
+            if (r.method == "PUT" && r.path.starts_with(stacks::Responses::kPathPrefix))
+                return respond(custom_resource_answer(*responses, r));
             dispatcher->handle(std::move(r), std::move(respond));
         });
     FRESHET_CHECK(s.server->start());
@@ -201,6 +225,7 @@ Result<void> ServerApp::start() {
     std::string endpoint = fmt::format("http://{}:{}", s.options.host, s.server->port());
     s.functions->set_endpoint_url(endpoint);
     s.mappings->start();  // invocations finish on the server's threads: start after it
+    s.stacks->start(endpoint, s.root->root_principal());
     FRESHET_CHECK(s.dir->write_profile(s.root->root_keys().access_key_id,
                                        s.root->root_keys().secret_access_key, s.options.region,
                                        endpoint));
@@ -218,6 +243,14 @@ Result<void> ServerApp::start() {
     std::printf("Ready.\n");
     std::fflush(stdout);
     return Ok{};
+}
+
+ServiceClient& ServerApp::client() {
+    return *impl_->dispatcher;
+}
+
+Principal ServerApp::root_principal() const {
+    return impl_->root->root_principal();
 }
 
 void ServerApp::stop() {

@@ -9,6 +9,8 @@
 #include <memory>
 
 #include "app/options.h"
+#include "core/client.h"
+#include "core/principal.h"
 #include "core/result.h"
 
 namespace freshet::app {
@@ -25,6 +27,9 @@ class ServerApp {
     void stop();
 
     uint16_t port() const;
+    // For in-process tests (after start()): the in-process client and the account's root.
+    ServiceClient& client();
+    Principal root_principal() const;
 
   private:
     struct Impl;

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "cli/xml.h"
 #include "core/clock.h"
 #include "http/client.h"
 
@@ -29,24 +30,33 @@ std::string home_file(const char* env_name, const char* relative) {
     return env("HOME") + relative;
 }
 
-// The value of an error reply, whichever protocol wrote it.
+// The value of an error reply: the code and message of an XML error (query protocol, S3), else
+// "HTTP <status>" and the body.
 ApiError reply_error(const http::Response& r) {
+    if (auto e = xml_error(r.body, r.status)) return std::move(*e);
     return ApiError{fmt::format("HTTP {}", r.status), r.body, r.status};
 }
 
+struct Call {
+    std::string method = "POST", path = "/", query;
+    bool s3_style = false;
+};
+
 Result<http::Response> send_signed(const ClientOptions& options, const std::string& service,
-                                   std::vector<http::Header> headers, std::string body) {
+                                   const Call& call, std::vector<http::Header> headers,
+                                   std::string body) {
     FRESHET_TRY(creds, resolve_credentials(options));
     FRESHET_TRY(endpoint, http::parse_endpoint(resolve_endpoint(options)));
     std::string host = fmt::format("{}:{}", endpoint.host, endpoint.port);
     std::vector<iam::sigv4::Header> signing{{"host", host}};
     for (const auto& h : headers) signing.push_back({h.name, h.value});
-    iam::sigv4::sign("POST", "/", "", signing, body, creds, resolve_region(options), service,
-                     system_clock().now());
+    iam::sigv4::sign(call.method, call.path, call.query, signing, body, creds,
+                     resolve_region(options), service, system_clock().now(), call.s3_style);
     std::vector<http::Header> wire;
     for (const auto& h : signing) wire.push_back({h.name, h.value});
     http::Client client(endpoint.host, endpoint.port);
-    return client.send("POST", "/", std::move(wire), std::move(body));
+    std::string target = call.query.empty() ? call.path : call.path + "?" + call.query;
+    return client.send(call.method, target, std::move(wire), std::move(body));
 }
 
 }  // namespace
@@ -117,7 +127,7 @@ std::string resolve_region(const ClientOptions& options) {
 
 Result<std::string> call_query(const ClientOptions& options, const std::string& service,
                                const std::string& form_body) {
-    FRESHET_TRY(r, send_signed(options, service,
+    FRESHET_TRY(r, send_signed(options, service, Call{},
                                {{"Content-Type", "application/x-www-form-urlencoded"}}, form_body));
     if (r.status != 200) return reply_error(r);
     return r.body;
@@ -126,7 +136,7 @@ Result<std::string> call_query(const ClientOptions& options, const std::string& 
 Result<boost::json::value> call_json(const ClientOptions& options, const std::string& service,
                                      const std::string& target, const std::string& json_version,
                                      const boost::json::value& input) {
-    FRESHET_TRY(r, send_signed(options, service,
+    FRESHET_TRY(r, send_signed(options, service, Call{},
                                {{"Content-Type", "application/x-amz-json-" + json_version},
                                 {"X-Amz-Target", target}},
                                boost::json::serialize(input)));
@@ -135,6 +145,21 @@ Result<boost::json::value> call_json(const ClientOptions& options, const std::st
     auto v = boost::json::parse(r.body, ec);
     if (ec) return ApiError::internal("the server's reply is not JSON: " + r.body);
     return v;
+}
+
+Result<http::Response> call_rest(const ClientOptions& options, const std::string& service,
+                                 const std::string& method, const std::string& path,
+                                 const std::string& query, std::vector<http::Header> headers,
+                                 std::string body) {
+    FRESHET_TRY(r, send_signed(options, service, Call{method, path, query, service == "s3"},
+                               std::move(headers), std::move(body)));
+    if (r.status < 200 || r.status > 299) {
+        if (method == "HEAD" || r.body.empty())
+            return ApiError{r.status == 404 ? "NotFound" : fmt::format("HTTP {}", r.status), "",
+                            r.status};
+        return reply_error(r);
+    }
+    return r;
 }
 
 }  // namespace freshet::cli

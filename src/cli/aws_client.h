@@ -8,6 +8,7 @@
 
 #include "cli/commands.h"
 #include "core/result.h"
+#include "http/message.h"
 #include "iam/sigv4/signer.h"
 
 namespace freshet::cli {
@@ -30,5 +31,14 @@ Result<std::string> call_query(const ClientOptions& options, const std::string& 
 Result<boost::json::value> call_json(const ClientOptions& options, const std::string& service,
                                      const std::string& target, const std::string& json_version,
                                      const boost::json::value& input);
+// Calls a REST action (S3): signs `method` `path`?`query` (both as they go on the wire, already
+// URI-encoded) with SigV4, for S3 with the x-amz-content-sha256 header set to the payload's
+// hex SHA-256, and sends it. Returns the response when its status is 2xx; otherwise the XML
+// error's code and message ("NoSuchBucket"), or "NotFound" with status 404 for a bodiless 404
+// (HEAD). Transport failures are InternalFailure.
+Result<http::Response> call_rest(const ClientOptions& options, const std::string& service,
+                                 const std::string& method, const std::string& path,
+                                 const std::string& query, std::vector<http::Header> headers,
+                                 std::string body);
 
 }  // namespace freshet::cli

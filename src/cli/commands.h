@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "app/options.h"
 
@@ -39,5 +40,32 @@ struct TailOptions {
     int64_t count = 0;        // 0: forever
 };
 int tail(const ClientOptions& options, const TailOptions& t);
+
+// `freshet deploy TEMPLATE --stack NAME [--param K=V ...] [--no-wait]`: packages the local code
+// the template points at (package.h), then CreateStack, or UpdateStack when the stack exists
+// ("No changes to deploy; stack NAME is up to date." and 0 when nothing changed), acknowledging
+// CAPABILITY_IAM, CAPABILITY_NAMED_IAM and CAPABILITY_AUTO_EXPAND. Then prints each new stack
+// event, oldest first, as "<time> <LogicalResourceId> <ResourceType> <ResourceStatus>
+// [<reason>]" until the stack settles, and the outputs as "<OutputKey> = <OutputValue>".
+// Returns 0 on CREATE_COMPLETE or UPDATE_COMPLETE, else 1 (with the status and reason).
+// Parameters not given take their template defaults (not their previous values).
+struct DeployOptions {
+    std::string template_file;
+    std::string stack;
+    std::vector<std::string> params;  // "KEY=VALUE"
+    bool no_wait = false;             // return once the operation has started
+};
+int deploy(const ClientOptions& options, const DeployOptions& d);
+
+// `freshet stacks`: ListStacks without the deleted ones, as a table of name, status and last
+// update (or creation) time.
+int stacks(const ClientOptions& options);
+
+// `freshet outputs NAME`: the stack's outputs as "<OutputKey> = <OutputValue>" lines.
+int outputs(const ClientOptions& options, const std::string& name);
+
+// `freshet delete NAME [--no-wait]`: DeleteStack, then prints the events until the stack is
+// DELETE_COMPLETE (0) or DELETE_FAILED (1). A stack that does not exist is an error (1).
+int delete_stack(const ClientOptions& options, const std::string& name, bool no_wait);
 
 }  // namespace freshet::cli

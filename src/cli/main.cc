@@ -128,6 +128,34 @@ int main(int argc, char** argv) {
     logs_cmd->add_flag("--follow,-f", logs.follow, "Keep printing new events until interrupted");
     add_client_flags(logs_cmd, client);
 
+    freshet::cli::DeployOptions deploy;
+    auto* deploy_cmd = app.add_subcommand(
+        "deploy",
+        "Create or update a stack from a template, uploading its local code; acknowledges "
+        "CAPABILITY_IAM, CAPABILITY_NAMED_IAM and CAPABILITY_AUTO_EXPAND for you");
+    deploy_cmd->add_option("template", deploy.template_file, "Template file (YAML or JSON)")
+        ->required();
+    deploy_cmd->add_option("--stack,-s", deploy.stack, "Stack name")->required();
+    // One value per --param, so that a positional after it is not taken as a parameter.
+    deploy_cmd->add_option("--param,-p", deploy.params, "Template parameter KEY=VALUE (repeat)")
+        ->allow_extra_args(false);
+    deploy_cmd->add_flag("--no-wait", deploy.no_wait, "Return once the operation has started");
+    add_client_flags(deploy_cmd, client);
+
+    auto* stacks_cmd = app.add_subcommand("stacks", "List the stacks");
+    add_client_flags(stacks_cmd, client);
+
+    std::string stack_name;
+    auto* outputs_cmd = app.add_subcommand("outputs", "Print a stack's outputs");
+    outputs_cmd->add_option("stack", stack_name, "Stack name")->required();
+    add_client_flags(outputs_cmd, client);
+
+    bool delete_no_wait = false;
+    auto* delete_cmd = app.add_subcommand("delete", "Delete a stack and wait until it is gone");
+    delete_cmd->add_option("stack", stack_name, "Stack name")->required();
+    delete_cmd->add_flag("--no-wait", delete_no_wait, "Return once the deletion has started");
+    add_client_flags(delete_cmd, client);
+
     CLI11_PARSE(app, argc, argv);
     if (*serve_cmd) {
         finish_serve_options(serve, iam, durability);
@@ -150,5 +178,9 @@ int main(int argc, char** argv) {
     if (*tail_cmd) return freshet::cli::tail(client, tail);
     if (*scan_cmd) return freshet::cli::scan(client, scan);
     if (*logs_cmd) return freshet::cli::logs(client, logs);
+    if (*deploy_cmd) return freshet::cli::deploy(client, deploy);
+    if (*stacks_cmd) return freshet::cli::stacks(client);
+    if (*outputs_cmd) return freshet::cli::outputs(client, stack_name);
+    if (*delete_cmd) return freshet::cli::delete_stack(client, stack_name, delete_no_wait);
     return 0;
 }

@@ -28,4 +28,10 @@ class ServiceClient {
                       boost::json::value input, const Principal& as, Callback done) = 0;
 };
 
+// Calls and waits for the answer. For background threads only: never call it on an IO thread,
+// since an asynchronous action (Invoke, a durable write) finishes on one.
+Result<boost::json::value> call_sync(ServiceClient& client, std::string_view service,
+                                     std::string_view operation, boost::json::value input,
+                                     const Principal& as);
+
 }  // namespace freshet

@@ -1,5 +1,5 @@
-// Blocking calls through the in-process client, for the engine's own threads (never call
-// these on an IO thread: an asynchronous action such as Invoke finishes on one).
+// What the engine needs from the server, and blocking lookups through the in-process client
+// (core/client.h's call_sync: never on an IO thread).
 #pragma once
 
 #include <boost/json/value.hpp>
@@ -27,10 +27,6 @@ struct EngineDeps {
     std::string region = "us-east-1";
     const Clock* clock = &system_clock();
 };
-
-Result<boost::json::value> call_sync(ServiceClient& client, std::string_view service,
-                                     std::string_view operation, boost::json::value input,
-                                     const Principal& as);
 
 // The function's ARN and execution role, by name or ARN.
 struct FunctionInfo {
