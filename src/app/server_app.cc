@@ -259,7 +259,9 @@ void ServerApp::stop() {
     s.stopped = true;
     if (s.server) s.server->stop();
     if (s.dispatcher) {
-        for (const auto& svc : s.dispatcher->services()) svc->stop();
+        // In reverse order: stacks and mappings call the services added before them.
+        const auto& services = s.dispatcher->services();
+        for (auto it = services.rbegin(); it != services.rend(); ++it) (*it)->stop();
     }
     if (s.db) s.db->close();
     s.dir.reset();

@@ -301,3 +301,66 @@ def test_a_custom_resource_backed_by_a_function(cfn, make_client):
     stack = wait_stack(cfn, name)
     assert stack["StackStatus"] == "ROLLBACK_COMPLETE"
     assert any("asked to fail" in reason for _, reason in failure_reasons(cfn, name))
+
+
+def test_exports_imports_retain_and_the_template_actions(cfn, make_client):
+    producer, consumer = stack_name("prod"), stack_name("cons")
+    exporting = {"Resources": {
+                     "Keep": {"Type": "AWS::Logs::LogGroup", "DeletionPolicy": "Retain"},
+                     "Stream": {"Type": "AWS::Kinesis::Stream", "Properties": {"ShardCount": 1}}},
+                 "Outputs": {"StreamName": {"Value": {"Ref": "Stream"},
+                                            "Export": {"Name": producer + "-stream"}}}}
+    cfn.create_stack(StackName=producer, TemplateBody=json.dumps(exporting))
+    first = wait_stack(cfn, producer)
+    assert first["StackStatus"] == "CREATE_COMPLETE", failure_reasons(cfn, producer)
+    importing = """
+Resources:
+  Group:
+    Type: AWS::Logs::LogGroup
+    Properties:
+      LogGroupName: !Sub
+        - "/freshet/${Stream}"
+        - Stream: !ImportValue %s-stream
+Outputs:
+  Group: {Value: !Ref Group}
+""" % producer
+    checked = cfn.validate_template(TemplateBody=importing)
+    assert checked["Parameters"] == [] and "Capabilities" not in checked
+    cfn.create_stack(StackName=consumer, TemplateBody=importing)
+    second = wait_stack(cfn, consumer)
+    assert second["StackStatus"] == "CREATE_COMPLETE", failure_reasons(cfn, consumer)
+    stream = outputs(first)["StreamName"]
+    assert outputs(second)["Group"] == "/freshet/" + stream
+    assert cfn.get_template(StackName=consumer)["TemplateBody"] == importing
+
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        cfn.delete_stack(StackName=producer)
+    assert e.value.response["Error"]["Message"] == (
+        "Export %s-stream cannot be deleted as it is in use by %s" % (producer, consumer))
+    cfn.delete_stack(StackName=consumer)
+    wait_stack(cfn, second["StackId"])
+
+    # A change set describes what an update would do, and can be dropped unexecuted.
+    exporting["Resources"]["Stream"]["Properties"]["RetentionPeriodHours"] = 48
+    cs = cfn.create_change_set(StackName=producer, ChangeSetName="more-retention",
+                               TemplateBody=json.dumps(exporting))
+    described = cfn.describe_change_set(ChangeSetName="more-retention", StackName=producer)
+    assert described["Status"] == "CREATE_COMPLETE"
+    assert [(c["ResourceChange"]["Action"], c["ResourceChange"]["LogicalResourceId"],
+             c["ResourceChange"]["Replacement"]) for c in described["Changes"]] == [
+        ("Modify", "Stream", "False")]
+    assert [s["ChangeSetName"] for s in
+            cfn.list_change_sets(StackName=producer)["Summaries"]] == ["more-retention"]
+    cfn.delete_change_set(ChangeSetName=cs["Id"])
+    expect_gone(lambda: cfn.describe_change_set(ChangeSetName=cs["Id"]), "ChangeSetNotFound")
+
+    resources = {r["LogicalResourceId"]: r["PhysicalResourceId"] for r in
+                 cfn.describe_stack_resources(StackName=producer)["StackResources"]}
+    cfn.delete_stack(StackName=producer)
+    assert wait_stack(cfn, first["StackId"])["StackStatus"] == "DELETE_COMPLETE"
+    events = cfn.describe_stack_events(StackName=first["StackId"])["StackEvents"]
+    assert ("Keep", "DELETE_SKIPPED") in [(e["LogicalResourceId"], e["ResourceStatus"])
+                                          for e in events]
+    groups = make_client("logs").describe_log_groups(
+        logGroupNamePrefix=resources["Keep"])["logGroups"]
+    assert [g["logGroupName"] for g in groups] == [resources["Keep"]]

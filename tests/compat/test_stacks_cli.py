@@ -66,7 +66,7 @@ def test_package_and_deploy_the_reference_stack(server, root_keys, make_client, 
     (tmp_path / "handler").mkdir()
     (tmp_path / "handler" / "index.js").write_text(HANDLER)
     (tmp_path / "template.yaml").write_text(LOCAL_CODE)
-    bucket = "freshet-cli-deploy"
+    bucket = stack_name("freshet-cli-deploy")
     make_client("s3").create_bucket(Bucket=bucket)
     packager = packaging_cli()
     if packager is None:

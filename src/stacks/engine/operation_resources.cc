@@ -80,10 +80,10 @@ bool Operation::update(const std::string& logical_id) {
         return false;
     };
     if (!props.ok()) return fail(props.error().message);
-    if (*props == old.properties) return true;
+    if (*props == old.properties && old.type == type) return true;
     Provider* provider = find_provider(type);
     if (!provider) return fail(fmt::format("Unrecognized resource type: {}", type));
-    bool replace = provider->needs_replacement(old.properties, *props);
+    bool replace = old.type != type || provider->needs_replacement(old.properties, *props);
     resource_event(logical_id, type, old.state.physical_id, "UPDATE_IN_PROGRESS",
                    replace ? kReplacing : "", &*props);
     auto ctx = context(logical_id, type);
