@@ -1,7 +1,8 @@
 // CloudFormation's inline function code (AWS::Lambda::Function Code.ZipFile): the source text
 // goes into a zip as `index.js` (Node.js runtimes) or `index.py` (Python runtimes), with the
-// cfn-response module beside it (`node_modules/cfn-response/index.js` / `cfnresponse.py`), as CloudFormation
-// documents ("The cfn-response module is available only when you use the ZipFile property").
+// cfn-response module beside it (`node_modules/cfn-response/index.js` / `cfnresponse.py`), as
+// CloudFormation documents ("The cfn-response module is available only when you use the ZipFile
+// property").
 #pragma once
 
 #include <string>
