@@ -8,7 +8,7 @@ seconds=${1:-10}
 mkdir -p build-fuzz/crashes
 status=0
 for target in sigv4_parse_fuzz query_protocol_fuzz json_validate_fuzz rest_json_fuzz \
-              http_request_fuzz h2_session_fuzz; do
+              http_request_fuzz h2_session_fuzz template_fuzz; do
     name=${target%_fuzz}
     scratch=build-fuzz/corpus/$name
     mkdir -p "$scratch"

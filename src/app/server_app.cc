@@ -257,6 +257,9 @@ void ServerApp::stop() {
     Impl& s = *impl_;
     if (s.stopped) return;
     s.stopped = true;
+    // Stack operations first, while the IO threads still run: their calls through the
+    // in-process client (a DeleteStream's durable reply) finish on those threads.
+    if (s.stacks) s.stacks->stop();
     if (s.server) s.server->stop();
     if (s.dispatcher) {
         // In reverse order: stacks and mappings call the services added before them.

@@ -246,6 +246,14 @@ void Engine::resume(const Principal& account) {
             spawn(id, [this, op] { run_delete(*op); });
         } else if (rolling) {
             spawn(id, [this, op] {
+                op->mutate([](StackRecord& st) {
+                    for (auto& [rid, r] : st.resources) {
+                        if (r.created || r.status.find("IN_PROGRESS") == std::string::npos)
+                            continue;
+                        r.status = "CREATE_FAILED";
+                        r.reason = "Resource creation cancelled";
+                    }
+                });
                 op->stack_status("ROLLBACK_IN_PROGRESS",
                                  "The server restarted during the operation. Rollback requested.");
                 rollback_create(*op);

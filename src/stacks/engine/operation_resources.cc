@@ -27,6 +27,15 @@ bool Operation::create(const std::string& logical_id) {
     std::string type = type_of(def);
     Provider* provider = find_provider(type);
     auto props = properties(logical_id);
+    mutate([&](StackRecord& s) {
+        ResourceRecord& r = s.resources[logical_id];
+        if (r.created) return;
+        r.logical_id = logical_id;
+        r.type = type;
+        r.status = "CREATE_IN_PROGRESS";
+        r.reason.clear();
+        r.updated_ms = now_ms();
+    });
     resource_event(logical_id, type, "", "CREATE_IN_PROGRESS", "", props.ok() ? &*props : nullptr);
     auto fail = [&](const std::string& reason) {
         {
@@ -86,6 +95,7 @@ bool Operation::update(const std::string& logical_id) {
     bool replace = old.type != type || provider->needs_replacement(old.properties, *props);
     resource_event(logical_id, type, old.state.physical_id, "UPDATE_IN_PROGRESS",
                    replace ? kReplacing : "", &*props);
+    mutate([&](StackRecord& s) { s.resources[logical_id].status = "UPDATE_IN_PROGRESS"; });
     auto ctx = context(logical_id, type);
     auto state = replace ? provider->create(ctx, *props)
                          : provider->update(ctx, old.state, old.properties, *props);
