@@ -17,12 +17,15 @@ Where the stream and keys come from:
     python3 producer.py --stack refarch --file sample_tweets.jsonl
 
 Puts that fail because the server cannot be reached, or answers with a throttling or server
-error, are retried with backoff for up to --retry-for seconds; a put counts as done only once
-Kinesis acknowledged it. A retried put may have been stored before the connection broke, so
-the stream can hold a tweet twice; the table, keyed by user and tweet id, keeps it once.
+error, are retried with backoff for up to --retry-for seconds (and, until the first put
+succeeds, so are authentication errors for 15 s: new IAM keys take a moment to work on AWS).
+A put counts as done only once Kinesis acknowledged it. A retried put may have been stored
+before the connection broke, so the stream can hold a tweet twice; the table, keyed by user
+and tweet id, keeps it once. A put that cannot succeed stops the producer.
 
-Exit status: 0 when every tweet was acknowledged, 1 when some could not be put, 2 for usage
-errors, 130 when interrupted (Ctrl-C), after a summary.
+Exit status: 0 when every tweet was acknowledged, 1 when one could not be put (or the stack
+could not be read), 2 for usage errors, 130 when interrupted (Ctrl-C); a summary line on
+stderr in every case.
 """
 import argparse
 import json
@@ -355,10 +358,7 @@ def main(argv=None):
     a = parse_args(argv)
     try:
         stream, key, secret, region = resolve_target(a)
-    except botocore.exceptions.BotoCoreError as e:
-        print("producer: cannot read the stack: %s" % e, file=sys.stderr)
-        return 1
-    except botocore.exceptions.ClientError as e:
+    except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as e:
         print("producer: cannot read the stack: %s" % e, file=sys.stderr)
         return 1
     producer = Producer(stream, key, secret, region, a.endpoint_url, retry_for=a.retry_for,
