@@ -364,3 +364,40 @@ Outputs:
     groups = make_client("logs").describe_log_groups(
         logGroupNamePrefix=resources["Keep"])["logGroups"]
     assert [g["logGroupName"] for g in groups] == [resources["Keep"]]
+
+
+def test_resources_are_created_with_the_callers_permissions(cfn, make_client):
+    iam = make_client("iam")
+    user = stack_name("deployer")
+    iam.create_user(UserName=user)
+    iam.put_user_policy(UserName=user, PolicyName="cfn", PolicyDocument=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "cloudformation:*", "Resource": "*"}]}))
+    key = iam.create_access_key(UserName=user)["AccessKey"]
+    wait_for(lambda: _can_list_stacks(make_client, key), timeout=10)
+    as_user = make_client("cloudformation", key["AccessKeyId"], key["SecretAccessKey"])
+    template = json.dumps({"Resources": {"S": {"Type": "AWS::Kinesis::Stream",
+                                               "Properties": {"ShardCount": 1}}}})
+    name = stack_name("denied")
+    as_user.create_stack(StackName=name, TemplateBody=template)
+    stack = wait_stack(cfn, name)
+    assert stack["StackStatus"] == "ROLLBACK_COMPLETE"
+    [(_, reason)] = [f for f in failure_reasons(cfn, name) if f[0] == "S"]
+    assert "is not authorized to perform: kinesis:CreateStream" in reason
+
+    iam.put_user_policy(UserName=user, PolicyName="kinesis", PolicyDocument=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "kinesis:*", "Resource": "*"}]}))
+    name = stack_name("allowed")
+    stack_id = as_user.create_stack(StackName=name, TemplateBody=template)["StackId"]
+    assert wait_stack(cfn, name)["StackStatus"] == "CREATE_COMPLETE", failure_reasons(cfn, name)
+    as_user.delete_stack(StackName=name)
+    assert wait_stack(cfn, stack_id)["StackStatus"] == "DELETE_COMPLETE"
+
+
+def _can_list_stacks(make_client, key):
+    try:
+        make_client("cloudformation", key["AccessKeyId"], key["SecretAccessKey"]).list_stacks()
+        return True
+    except botocore.exceptions.ClientError:
+        return False
