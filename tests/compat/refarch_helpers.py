@@ -68,7 +68,7 @@ def expected_items(count, seed):
     """The table the handler must build from generate(count, seed): key -> item."""
     out = {}
     for t in tweets.generate(count, seed):
-        item = {"Username": t["user"]["screen_name"], "Id": t["id_str"],
+        item = {"Username": t["user"]["name"], "Id": t["id_str"],
                 "Timestamp": tweets.iso_timestamp(t["created_at"]), "Message": t["text"]}
         key = (item["Username"], item["Id"])
         assert key not in out, "the generator repeated %r" % (key,)

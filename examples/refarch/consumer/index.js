@@ -33,12 +33,12 @@ function itemOf(record) {
     console.log('Skipping record %s: not JSON (%s)', record.kinesis.sequenceNumber, err.message);
     return null;
   }
-  if (!tweet || !tweet.user || !tweet.user.screen_name || !tweet.id_str || !tweet.created_at) {
+  if (!tweet || !tweet.user || !tweet.user.name || !tweet.id_str || !tweet.created_at) {
     console.log('Skipping record %s: not a tweet', record.kinesis.sequenceNumber);
     return null;
   }
   return {
-    Username: tweet.user.screen_name,
+    Username: tweet.user.name,
     Id: tweet.id_str,
     // created_at is "Wed Oct 10 20:19:24 +0000 2018"; stored as ISO 8601 in UTC.
     Timestamp: new Date(tweet.created_at).toISOString(),
