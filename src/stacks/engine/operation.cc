@@ -12,6 +12,19 @@ namespace freshet::stacks {
 
 namespace json = boost::json;
 
+namespace {
+
+// A reference to a resource that does not exist (yet), as CloudFormation words it.
+ApiError unresolved(const std::string& logical_id) {
+    return ApiError{"ValidationError",
+                    fmt::format("Template format error: Unresolved resource dependencies [{}] in "
+                                "the Resources block of the template",
+                                logical_id),
+                    400};
+}
+
+}  // namespace
+
 Operation::Operation(StackStore& store, const EngineDeps& deps, StackRecord stack, Principal caller)
     : store_(store), deps_(deps), caller_(std::move(caller)), stack_(std::move(stack)) {
     imports_ = stack_.imports;
@@ -61,12 +74,7 @@ Operation::Changes Operation::changes() const {
 Result<json::value> Operation::ref(const std::string& logical_id) const {
     std::lock_guard lock(mu_);
     auto it = stack_.resources.find(logical_id);
-    if (it == stack_.resources.end() || !it->second.created)
-        return ApiError{"ValidationError",
-                        fmt::format("Template format error: Unresolved resource dependencies "
-                                    "[{}] in the Resources block of the template",
-                                    logical_id),
-                        400};
+    if (it == stack_.resources.end() || !it->second.created) return unresolved(logical_id);
     const ResourceState& s = it->second.state;
     return s.ref.is_null() ? json::value(s.physical_id) : s.ref;
 }
@@ -75,12 +83,7 @@ Result<json::value> Operation::get_att(const std::string& logical_id,
                                        const std::string& attribute) const {
     std::lock_guard lock(mu_);
     auto it = stack_.resources.find(logical_id);
-    if (it == stack_.resources.end() || !it->second.created)
-        return ApiError{"ValidationError",
-                        fmt::format("Template format error: Unresolved resource dependencies "
-                                    "[{}] in the Resources block of the template",
-                                    logical_id),
-                        400};
+    if (it == stack_.resources.end() || !it->second.created) return unresolved(logical_id);
     const json::value* v = it->second.state.attributes.if_contains(attribute);
     if (v) return *v;
     if (it->second.type.rfind("Custom::", 0) == 0 ||

@@ -230,16 +230,8 @@ class DynamoDbTable final : public Provider {
     Result<void> remove(const ResourceContext& ctx, const ResourceState& current,
                         const json::object&) override {
         const std::string& name = current.physical_id;
-        auto r = svc::call_service(ctx, "dynamodb", "DeleteTable", {{"TableName", name}});
-        if (!r.ok() && !svc::is_not_found(r.error())) return std::move(r).take_error();
-        return svc::wait_until(ctx, "Deletion of table " + name, [&]() -> Result<bool> {
-            auto t = describe(ctx, name);
-            if (!t.ok()) {
-                if (svc::is_not_found(t.error())) return true;
-                return std::move(t).take_error();
-            }
-            return false;
-        });
+        return svc::delete_and_wait(ctx, "dynamodb", "DeleteTable", {{"TableName", name}},
+                                    "table " + name, [&] { return describe(ctx, name); });
     }
 };
 

@@ -133,17 +133,9 @@ class KinesisStream final : public Provider {
     Result<void> remove(const ResourceContext& ctx, const ResourceState& current,
                         const json::object&) override {
         const std::string& name = current.physical_id;
-        auto r = svc::call_service(ctx, "kinesis", "DeleteStream",
-                                   {{"StreamName", name}, {"EnforceConsumerDeletion", true}});
-        if (!r.ok() && !svc::is_not_found(r.error())) return std::move(r).take_error();
-        return svc::wait_until(ctx, "Deletion of stream " + name, [&]() -> Result<bool> {
-            auto s = summary(ctx, name);
-            if (!s.ok()) {
-                if (svc::is_not_found(s.error())) return true;
-                return std::move(s).take_error();
-            }
-            return false;
-        });
+        return svc::delete_and_wait(ctx, "kinesis", "DeleteStream",
+                                    {{"StreamName", name}, {"EnforceConsumerDeletion", true}},
+                                    "stream " + name, [&] { return summary(ctx, name); });
     }
 };
 

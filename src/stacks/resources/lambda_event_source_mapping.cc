@@ -132,18 +132,10 @@ class LambdaEventSourceMapping final : public Provider {
     Result<void> remove(const ResourceContext& ctx, const ResourceState& current,
                         const json::object&) override {
         const std::string& uuid = current.physical_id;
-        auto r = svc::call_service(ctx, "lambda", "DeleteEventSourceMapping", {{"UUID", uuid}});
-        if (!r.ok() && !svc::is_not_found(r.error())) return std::move(r).take_error();
         // Lambda answers "Deleting" and removes the mapping once its poller has stopped.
-        return svc::wait_until(ctx, "Deletion of event source mapping " + uuid,
-                               [&]() -> Result<bool> {
-                                   auto m = get_mapping(ctx, uuid);
-                                   if (!m.ok()) {
-                                       if (svc::is_not_found(m.error())) return true;
-                                       return std::move(m).take_error();
-                                   }
-                                   return false;
-                               });
+        return svc::delete_and_wait(ctx, "lambda", "DeleteEventSourceMapping", {{"UUID", uuid}},
+                                    "event source mapping " + uuid,
+                                    [&] { return get_mapping(ctx, uuid); });
     }
 };
 

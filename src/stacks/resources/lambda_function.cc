@@ -196,16 +196,8 @@ class LambdaFunction final : public Provider {
     Result<void> remove(const ResourceContext& ctx, const ResourceState& current,
                         const json::object&) override {
         const std::string& name = current.physical_id;
-        auto r = svc::call_service(ctx, "lambda", "DeleteFunction", {{"FunctionName", name}});
-        if (!r.ok() && !svc::is_not_found(r.error())) return std::move(r).take_error();
-        return svc::wait_until(ctx, "Deletion of function " + name, [&]() -> Result<bool> {
-            auto c = configuration(ctx, name);
-            if (!c.ok()) {
-                if (svc::is_not_found(c.error())) return true;
-                return std::move(c).take_error();
-            }
-            return false;
-        });
+        return svc::delete_and_wait(ctx, "lambda", "DeleteFunction", {{"FunctionName", name}},
+                                    "function " + name, [&] { return configuration(ctx, name); });
     }
 };
 

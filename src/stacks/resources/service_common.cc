@@ -96,4 +96,18 @@ std::string string_of(const json::object& p, std::string_view key) {
     return v && v->is_string() ? std::string(v->get_string()) : std::string();
 }
 
+Result<void> delete_and_wait(const ResourceContext& ctx, std::string_view service,
+                             std::string_view operation, boost::json::object input,
+                             std::string_view what,
+                             const std::function<Result<boost::json::object>()>& lookup) {
+    auto r = call_service(ctx, service, operation, std::move(input));
+    if (!r.ok() && !is_not_found(r.error())) return std::move(r).take_error();
+    return wait_until(ctx, "Deletion of " + std::string(what), [&]() -> Result<bool> {
+        auto found = lookup();
+        if (found.ok()) return false;
+        if (is_not_found(found.error())) return true;
+        return std::move(found).take_error();
+    });
+}
+
 }  // namespace freshet::stacks::svc

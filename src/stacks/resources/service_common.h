@@ -29,6 +29,13 @@ bool is_not_found(const ApiError& e);
 Result<void> wait_until(const ResourceContext& ctx, std::string_view what,
                         const std::function<Result<bool>()>& ready);
 
+// Deletes with `operation` (a resource already gone is success), then waits until `lookup`
+// (a call that describes the resource) answers that it does not exist.
+Result<void> delete_and_wait(const ResourceContext& ctx, std::string_view service,
+                             std::string_view operation, boost::json::object input,
+                             std::string_view what,
+                             const std::function<Result<boost::json::object>()>& lookup);
+
 // [{Key, Value}] of `map` ({Key: Value}), in key order.
 boost::json::array tag_list(const boost::json::object& map);
 // The keys of `before` that `after` lacks, and the entries of `after` that are new or changed.
