@@ -27,8 +27,10 @@ build-fuzz: setup
 	@cmake --preset fuzz >/dev/null
 	@cmake --build --preset fuzz -j $(JOBS) --target fuzzers
 
+# The reference architecture live (examples/refarch/demo.py): a server on ./freshet-data, the
+# stack deployed, tweets streaming in. ARGS=N puts N tweets and exits when all are in the table.
 demo: build
-	build/freshet demo $(ARGS)
+	@/usr/bin/python3 examples/refarch/demo.py $(ARGS)
 
 # Everything: format check, unit tests under ASan+UBSan, a short run of every fuzz target, then
 # unit, integration and compatibility tests against the release binary.
