@@ -15,19 +15,6 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr IamEntity kKinds[] = {IamEntity::Role, IamEntity::User, IamEntity::Group};
-
-const char* list_key(IamEntity kind) {
-    switch (kind) {
-        case IamEntity::Role:
-            return "Roles";
-        case IamEntity::Group:
-            return "Groups";
-        default:
-            return "Users";
-    }
-}
-
 const char* attach_op(IamEntity kind, bool attach) {
     switch (kind) {
         case IamEntity::Role:
@@ -54,9 +41,9 @@ const char* name_key(IamEntity kind) {
 // from those no longer listed.
 Result<void> sync_attachments(const ResourceContext& ctx, const std::string& arn,
                               const json::object& before, const json::object& after) {
-    for (IamEntity kind : kKinds) {
-        FRESHET_TRY(old_names, string_list(ctx, before, list_key(kind)));
-        FRESHET_TRY(new_names, string_list(ctx, after, list_key(kind)));
+    for (IamEntity kind : kIamEntities) {
+        FRESHET_TRY(old_names, string_list(ctx, before, iam_list_key(kind)));
+        FRESHET_TRY(new_names, string_list(ctx, after, iam_list_key(kind)));
         auto has = [](const std::vector<std::string>& v, const std::string& s) {
             return std::find(v.begin(), v.end(), s) != v.end();
         };
@@ -152,7 +139,7 @@ class ManagedPolicyProvider : public Provider {
         if (path) in["Path"] = *path;
         FRESHET_TRY(description, get_string(ctx, p, "Description"));
         if (description) in["Description"] = *description;
-        for (IamEntity kind : kKinds) FRESHET_CHECK(string_list(ctx, p, list_key(kind)));
+        for (IamEntity kind : kIamEntities) FRESHET_CHECK(string_list(ctx, p, iam_list_key(kind)));
         FRESHET_TRY(out, iam_call(ctx, "CreatePolicy", std::move(in)));
         std::string arn(out.as_object().at("Policy").as_object().at("Arn").as_string());
         auto attached = sync_attachments(ctx, arn, {}, p);

@@ -18,19 +18,6 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr IamEntity kKinds[] = {IamEntity::Role, IamEntity::User, IamEntity::Group};
-
-const char* list_key(IamEntity kind) {
-    switch (kind) {
-        case IamEntity::Role:
-            return "Roles";
-        case IamEntity::Group:
-            return "Groups";
-        default:
-            return "Users";
-    }
-}
-
 std::string policy_id(const ResourceContext& ctx) {
     static constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     unsigned char bytes[13];
@@ -55,8 +42,8 @@ Result<Spec> read_spec(const ResourceContext& ctx, const json::object& p) {
     s.name = std::move(name);
     s.document = std::move(document);
     bool any = false;
-    for (IamEntity kind : kKinds) {
-        FRESHET_TRY(names, string_list(ctx, p, list_key(kind)));
+    for (IamEntity kind : kIamEntities) {
+        FRESHET_TRY(names, string_list(ctx, p, iam_list_key(kind)));
         any = any || !names.empty();
         s.holders[kind] = std::move(names);
     }
@@ -87,7 +74,7 @@ Result<void> drop(const ResourceContext& ctx, const Spec& s, IamEntity kind,
 }
 
 Result<void> drop_all(const ResourceContext& ctx, const Spec& s) {
-    for (IamEntity kind : kKinds) {
+    for (IamEntity kind : kIamEntities) {
         for (const auto& entity : s.holders.at(kind)) FRESHET_CHECK(drop(ctx, s, kind, entity));
     }
     return Ok{};
@@ -103,7 +90,7 @@ class PolicyProvider : public Provider {
 
     Result<ResourceState> create(const ResourceContext& ctx, const json::object& p) override {
         FRESHET_TRY(spec, read_spec(ctx, p));
-        for (IamEntity kind : kKinds) {
+        for (IamEntity kind : kIamEntities) {
             for (const auto& entity : spec.holders.at(kind)) {
                 auto r = put(ctx, spec, kind, entity);
                 if (!r.ok()) {
@@ -124,7 +111,7 @@ class PolicyProvider : public Provider {
         FRESHET_TRY(new_spec, read_spec(ctx, after));
         bool renamed = old_spec.name != new_spec.name;
         bool rewritten = renamed || old_spec.document != new_spec.document;
-        for (IamEntity kind : kKinds) {
+        for (IamEntity kind : kIamEntities) {
             for (const auto& entity : new_spec.holders.at(kind)) {
                 if (rewritten || !holds(old_spec, kind, entity))
                     FRESHET_CHECK(put(ctx, new_spec, kind, entity));

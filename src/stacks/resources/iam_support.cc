@@ -185,4 +185,15 @@ Result<void> strip_policies(const ResourceContext& ctx, IamEntity kind, const st
     return sync_inline_policies(ctx, kind, name, inline_now, {});
 }
 
+const char* iam_list_key(IamEntity kind) {
+    switch (kind) {
+        case IamEntity::Role:
+            return "Roles";
+        case IamEntity::Group:
+            return "Groups";
+        default:
+            return "Users";
+    }
+}
+
 }  // namespace freshet::stacks

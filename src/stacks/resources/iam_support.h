@@ -20,6 +20,10 @@ namespace freshet::stacks {
 
 // The identities policies hang off.
 enum class IamEntity { User, Role, Group };
+// The entities a policy resource names, in CloudFormation's order of checking them.
+inline constexpr IamEntity kIamEntities[] = {IamEntity::Role, IamEntity::User, IamEntity::Group};
+// The property that lists them: "Roles", "Users", "Groups".
+const char* iam_list_key(IamEntity kind);
 
 // Calls an IAM action (AWS's name) with `input` in its botocore input shape.
 Result<boost::json::value> iam_call(const ResourceContext& ctx, std::string_view operation,
