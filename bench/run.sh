@@ -15,10 +15,12 @@ BATCH_CONNECTIONS=16  # P3: 16 requests of 500 KiB in flight
 DD_MB=256             # P3 baseline: MiB written by dd per round
 LIGHT_CONNECTIONS=8   # P9 also at light load, to separate service time from queueing
 P5_RECORDS=500        # records per P5 round, each put after the previous one arrived
+P6_RECORDS=500        # tweets per P6 round put one at a time, each after it reached the table
+P6_TWEETS=20000       # tweets per P6 round put by 4 producers, for the sustained rate
 COMMAND="make bench${*:+ ARGS=\"$*\"}"
 while [[ $# -gt 0 ]]; do
     case "$1" in
-        --quick) DURATION=3; DD_MB=64; P5_RECORDS=100 ;;
+        --quick) DURATION=3; DD_MB=64; P5_RECORDS=100; P6_RECORDS=100; P6_TWEETS=3000 ;;
         --rounds) ROUNDS=$2; shift ;;
         *) echo "usage: $0 [--quick] [--rounds N]" >&2; exit 2 ;;
     esac
@@ -191,6 +193,14 @@ for _ in $(seq "$ROUNDS"); do
     echo "P5: put to function invocation" >&2
     python3 "$ROOT/bench/pipeline_latency.py" --binary "$FRESHET" \
         --records "$P5_RECORDS" >>"$RES/p5.jsonl"
+done
+
+# P6: the reference architecture (examples/refarch) deployed through CloudFormation on its own
+# server: put to item in the table, and the sustained rate.
+for _ in $(seq "$ROUNDS"); do
+    echo "P6: the reference architecture, put to item in the table" >&2
+    python3 "$ROOT/bench/refarch_latency.py" --binary "$FRESHET" --records "$P6_RECORDS" \
+        --tweets "$P6_TWEETS" >>"$RES/p6.jsonl"
 done
 
 # Sanity reference for the load generator itself: wrk on the same nginx.
