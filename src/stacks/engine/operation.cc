@@ -107,7 +107,7 @@ Result<json::value> Operation::import_value(const std::string& export_name) cons
         return ApiError{"ValidationError", fmt::format("No export named {} found.", export_name),
                         400};
     std::lock_guard lock(mu_);
-    const_cast<std::set<std::string>&>(imports_).insert(export_name);
+    imports_.insert(export_name);
     return json::value(it->second.second);
 }
 

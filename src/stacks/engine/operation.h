@@ -95,7 +95,7 @@ class Operation final : public ResourceValues {
     StackRecord stack_;
     Prepared prepared_;
     Changes changes_;
-    std::set<std::string> imports_;
+    mutable std::set<std::string> imports_;  // exports the template imported (under mu_)
 };
 
 }  // namespace freshet::stacks

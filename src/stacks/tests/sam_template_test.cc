@@ -5,27 +5,12 @@
 #include <boost/json.hpp>
 
 #include "stacks/sam/transform.h"
+#include "stacks/tests/sam_test_util.h"
 
 namespace freshet::stacks {
 namespace {
 
 namespace json = boost::json;
-
-json::object transform_ok(std::string_view text) {
-    auto r = sam_transform(json::parse(text).as_object(), SamContext{});
-    EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
-    return r.ok() ? r.value() : json::object{};
-}
-
-std::string transform_error(std::string_view text) {
-    auto r = sam_transform(json::parse(text).as_object(), SamContext{});
-    EXPECT_FALSE(r.ok());
-    return r.ok() ? "" : r.error().message;
-}
-
-const std::string kPrefix =
-    "Transform AWS::Serverless-2016-10-31 failed with: Invalid Serverless Application "
-    "Specification document. Number of errors found: 1. ";
 
 TEST(SamTemplate, UsesSam) {
     EXPECT_TRUE(uses_sam(json::parse(R"({"Transform":"AWS::Serverless-2016-10-31"})").as_object()));
