@@ -74,9 +74,12 @@ def start_server(a, endpoint):
     """The server on the port, started here unless one already answers (None then)."""
     if healthy(endpoint):
         print("Using the Freshet server already listening on %s" % endpoint)
+        print("Console: %s/_console/ (sign in with the keys in its data directory's "
+              "credentials file)" % endpoint)
         return None
     os.makedirs(a.data_dir, exist_ok=True)
     log = open(os.path.join(a.data_dir, "demo-server.log"), "a")
+    start = log.tell()
     proc = subprocess.Popen([a.binary, "serve", "--port", str(a.port), "--data-dir",
                              a.data_dir], stdout=log, stderr=subprocess.STDOUT,
                             start_new_session=True)
@@ -87,7 +90,22 @@ def start_server(a, endpoint):
         time.sleep(0.05)
     print("Started freshet serve on %s (data in %s, log in %s)" % (endpoint, a.data_dir,
                                                                    log.name))
+    print(console_link(log.name, start) or "Console: %s/_console/" % endpoint)
     return proc
+
+
+def console_link(log_path, offset, timeout=5):
+    """The server's one-time sign-in link for the console, from what it printed before
+    "Ready." (its output reaches the log when it flushes, just after it starts answering)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with open(log_path, encoding="utf-8", errors="replace") as f:
+            f.seek(offset)
+            lines = f.read().splitlines()
+        if "Ready." in lines:
+            return next((l for l in lines if l.startswith("Console: ")), None)
+        time.sleep(0.05)
+    return None
 
 
 def root_client(a, endpoint):

@@ -9,7 +9,8 @@ namespace freshet::app {
 MetricsEndpoint::MetricsEndpoint(std::string token, const http::Dispatcher& dispatcher)
     : token_(std::move(token)), dispatcher_(dispatcher) {}
 
-http::Response MetricsEndpoint::answer(const http::Request& r) const {
+http::Response MetricsEndpoint::answer(const http::Request& r,
+                                       const std::optional<Result<void>>& session) const {
     auto text = [](int status, std::string body) {
         return http::Response{
             status, {{"Content-Type", "text/plain; charset=utf-8"}}, std::move(body)};
@@ -17,7 +18,8 @@ http::Response MetricsEndpoint::answer(const http::Request& r) const {
     if (r.method != "GET" && r.method != "HEAD") return text(405, "Method Not Allowed\n");
     const std::string* auth = r.header("Authorization");
     const std::string expected = "Bearer " + token_;
-    if (!auth || !crypto::constant_time_equal(*auth, expected)) {
+    if (session && !session->ok() && !auth) return text(403, session->error().message + "\n");
+    if ((!session || !session->ok()) && (!auth || !crypto::constant_time_equal(*auth, expected))) {
         auto denied = text(401,
                            "Unauthorized: send the metrics token as \"Authorization: Bearer "
                            "<token>\" (see <data-dir>/metrics-token or --metrics-token)\n");

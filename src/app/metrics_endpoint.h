@@ -1,15 +1,18 @@
 // GET /metrics: the server's and the services' metrics in the Prometheus text format, for
-// Prometheus (bearer_token_file) and the console. It answers only with the metrics token:
+// Prometheus (bearer_token_file) and the console. It answers to the metrics token:
 // `--metrics-token` (FRESHET_METRICS_TOKEN), or else one derived from the installation's
-// secret and written to <data-dir>/metrics-token (mode 0600) at start-up.
+// secret and written to <data-dir>/metrics-token (mode 0600) at start-up; and to a console
+// session whose principal may call cloudwatch:GetMetricData.
 //
 // Thread safety: answer() from any thread once constructed.
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "core/result.h"
 #include "core/service.h"
 #include "http/message.h"
 
@@ -24,7 +27,9 @@ class MetricsEndpoint {
     MetricsEndpoint(std::string token, const http::Dispatcher& dispatcher);
 
     static bool wants(const http::Request& r) { return r.path == "/metrics"; }
-    http::Response answer(const http::Request& r) const;
+    // `session`: the console's verdict on the request's session cookie (nullopt: none).
+    http::Response answer(const http::Request& r,
+                          const std::optional<Result<void>>& session = std::nullopt) const;
 
   private:
     std::string token_;

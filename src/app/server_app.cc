@@ -9,6 +9,7 @@
 
 #include "app/data_dir.h"
 #include "app/metrics_endpoint.h"
+#include "console/console_endpoint.h"
 #include "core/crypto.h"
 #include "core/encoding.h"
 #include "functions/service.h"
@@ -46,6 +47,7 @@ struct ServerApp::Impl {
     std::shared_ptr<stacks::StacksService> stacks;
     std::unique_ptr<http::Dispatcher> dispatcher;
     std::unique_ptr<MetricsEndpoint> metrics;
+    std::unique_ptr<console::ConsoleEndpoint> console;
     std::unique_ptr<http::Server> server;
     bool stopped = false;
 };
@@ -210,12 +212,23 @@ Result<void> ServerApp::start() {
         FRESHET_CHECK(s.dir->write_secret("metrics-token", token + "\n"));
     }
     s.metrics = std::make_unique<MetricsEndpoint>(token, *s.dispatcher);
+    // The console signs principals in with their keys and calls the services as them.
+    console::ConsoleDeps cd;
+    cd.credentials = s.credentials.get();
+    cd.authorizer = s.authorizer.get();
+    cd.client = s.dispatcher.get();
+    cd.region = s.options.region;
+    s.console = std::make_unique<console::ConsoleEndpoint>(cd);
     http::Dispatcher* dispatcher = s.dispatcher.get();
     MetricsEndpoint* metrics = s.metrics.get();
+    console::ConsoleEndpoint* console = s.console.get();
     stacks::Responses* responses = &s.stacks->responses();
     s.server = std::make_unique<http::Server>(
-        so, [dispatcher, metrics, responses](http::Request&& r, http::Respond respond) {
-            if (MetricsEndpoint::wants(r)) return respond(metrics->answer(r));
+        so, [dispatcher, metrics, console, responses](http::Request&& r, http::Respond respond) {
+            if (MetricsEndpoint::wants(r))
+                return respond(metrics->answer(r, console->metrics_access(r)));
+            if (console::ConsoleEndpoint::wants(r))
+                return console->handle(std::move(r), std::move(respond));
             if (r.method == "PUT" && r.path.starts_with(stacks::Responses::kPathPrefix))
                 return respond(custom_resource_answer(*responses, r));
             dispatcher->handle(std::move(r), std::move(respond));
@@ -240,6 +253,8 @@ Result<void> ServerApp::start() {
         "Root credentials: profile \"freshet\" in %s (freshet credentials "
         "--install-profile adds it to ~/.aws)\n",
         s.dir->credentials_path().c_str());
+    std::printf("Console: %s%s (a one-time sign-in link for the root user)\n", endpoint.c_str(),
+                s.console->issue_root_link(s.root->root_keys().access_key_id).c_str());
     std::printf("Ready.\n");
     std::fflush(stdout);
     return Ok{};
