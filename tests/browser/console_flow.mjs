@@ -43,12 +43,17 @@ async function shot(page, name) {
     await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
 }
 
-async function signIn(page, key, secret) {
+// With `keyboard`, the form is filled and sent from the keyboard alone.
+async function signIn(page, key, secret, { keyboard = false } = {}) {
     await page.goto(`${endpoint}/_console/`);
     await page.locator("#access-key-id").fill(key);
     await page.locator("#secret-access-key").fill(secret);
     await shot(page, key === process.env.ROOT_KEY ? "signin" : "signin-restricted");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    if (keyboard) {
+        await page.keyboard.press("Enter");
+    } else {
+        await page.getByRole("button", { name: "Sign in" }).click();
+    }
     await page.locator("#access-key-id").waitFor({ state: "detached" });
 }
 
@@ -118,6 +123,13 @@ await step("table page: a known tweet found by Query on Username", async () => {
     const items = page.locator("table[data-testid=items]");
     await items.getByText(env("KNOWN_ID")).first().waitFor();
     await shot(page, "table");
+    // The item opens from the keyboard too, as JSON and as DynamoDB JSON.
+    await items.locator("tbody tr", { hasText: env("KNOWN_ID") }).first().focus();
+    await page.keyboard.press("Enter");
+    await page.locator("[data-testid=item-json]").getByText(env("KNOWN_ID")).first().waitFor();
+    await page.locator("[data-testid=item-tab-ddb]").click();
+    await page.locator("[data-testid=item-json]").getByText(`"S": "${env("KNOWN_ID")}"`).first().waitFor();
+    await shot(page, "table-item");
 });
 
 await step("function page: REPORT lines in the log tail", async () => {
@@ -163,7 +175,7 @@ await step("sign out", async () => {
 // A user allowed only dynamodb:Scan on the table.
 const limited = await newPage("restricted", { expectRefusals: true });
 await step("restricted user: sees the table's items", async () => {
-    await signIn(limited, env("SCAN_KEY"), env("SCAN_SECRET"));
+    await signIn(limited, env("SCAN_KEY"), env("SCAN_SECRET"), { keyboard: true });
     await limited.goto(`${endpoint}/_console/#/tables/${env("TABLE")}`);
     const scan = limited.getByRole("button", { name: "Scan", exact: true });
     await scan.click();

@@ -94,6 +94,7 @@ def test_the_console_watches_and_explores_the_reference_architecture(server, tmp
     assert os.path.exists(os.path.join(shots, "mapping-was-disabled"))
     state = make("lambda").get_event_source_mapping(UUID=mapping)["State"]
     assert state == "Enabled"
-    for page in ("signin", "overview", "stack", "stream", "table", "function", "mapping",
+    for page in ("signin", "overview", "stack", "stream", "table", "table-item", "function",
+                 "mapping",
                  "iam", "overview-narrow", "restricted-table", "restricted-refused"):
         assert os.path.getsize(os.path.join(shots, page + ".png")) > 1000, page

@@ -7,6 +7,7 @@ import {
 } from "./dom.js";
 import * as m from "./metrics.js";
 import { listFunctions } from "./resources.js";
+import { listPage } from "./listing.js";
 
 const INV = "freshet_function_invocations_total";
 const ERR = "freshet_function_errors_total";
@@ -19,17 +20,9 @@ export function render(root, ctx) {
 }
 
 async function renderList(root, ctx) {
-  const body = h("div", null, empty("Loading…"));
-  root.append(h("h1", null, "Functions"), card(null, body));
-  let fns;
-  try {
-    fns = await listFunctions();
-  } catch (e) {
-    ctx.error(e);
-    replace(body, empty("Could not list functions."));
-    return;
-  }
-  if (!ctx.alive()) return;
+  const list = await listPage(root, ctx, "Functions", "functions", () => listFunctions());
+  if (!list) return;
+  const { body, items: fns } = list;
   if (!fns.length) {
     replace(body, empty("No functions."));
     return;

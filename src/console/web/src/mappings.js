@@ -4,6 +4,7 @@ import { join, liveCharts } from "./charts.js";
 import { arnName, badge, card, empty, enc, facts, fmtRate, fmtTime, h, link, replace, stat, table } from "./dom.js";
 import * as m from "./metrics.js";
 import { listMappings, streamNameFromArn } from "./resources.js";
+import { listPage } from "./listing.js";
 
 const SETTLED = new Set(["Enabled", "Disabled"]);
 
@@ -23,17 +24,9 @@ function functionLink(arn) {
 }
 
 async function renderList(root, ctx) {
-  const body = h("div", null, empty("Loading…"));
-  root.append(h("h1", null, "Event source mappings"), card(null, body));
-  let maps;
-  try {
-    maps = await listMappings();
-  } catch (e) {
-    ctx.error(e);
-    replace(body, empty("Could not list event source mappings."));
-    return;
-  }
-  if (!ctx.alive()) return;
+  const list = await listPage(root, ctx, "Event source mappings", "event source mappings", () => listMappings());
+  if (!list) return;
+  const { body, items: maps } = list;
   replace(body, maps.length ? table(["UUID", "Source", "Function", "State", "Batch size", "Last result"], maps.map((x) => [
     link("#/mappings/" + enc(x.UUID), x.UUID), sourceLink(x.EventSourceArn), functionLink(x.FunctionArn),
     badge(x.State), String(x.BatchSize ?? "—"), x.LastProcessingResult || "—",

@@ -1,4 +1,5 @@
 // CloudFormation stacks: list and detail (parameters, outputs, resources, events, delete).
+import { listPage } from "./listing.js";
 import { call, listAll } from "./api.js";
 import { badge, card, empty, enc, facts, fmtTime, h, link, replace, table } from "./dom.js";
 
@@ -8,17 +9,9 @@ export function render(root, ctx) {
 }
 
 async function renderList(root, ctx) {
-  const body = h("div", null, empty("Loading…"));
-  root.append(h("h1", null, "Stacks"), card(null, body));
-  let summaries;
-  try {
-    summaries = await listAll("cloudformation", "ListStacks", {}, "StackSummaries", "NextToken", "NextToken");
-  } catch (e) {
-    ctx.error(e);
-    replace(body, empty("Could not list stacks."));
-    return;
-  }
-  if (!ctx.alive()) return;
+  const list = await listPage(root, ctx, "Stacks", "stacks", () => listAll("cloudformation", "ListStacks", {}, "StackSummaries", "NextToken", "NextToken"));
+  if (!list) return;
+  const { body, items: summaries } = list;
   const live = summaries.filter((s) => s.StackStatus !== "DELETE_COMPLETE")
     .sort((a, b) => a.StackName.localeCompare(b.StackName));
   if (!live.length) {

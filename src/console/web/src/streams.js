@@ -6,6 +6,7 @@ import {
 } from "./dom.js";
 import * as m from "./metrics.js";
 import { describeStreamSummary, listStreamNames, settleEach } from "./resources.js";
+import { listPage } from "./listing.js";
 
 export function render(root, ctx) {
   if (ctx.params.length) return renderStream(root, ctx, ctx.params[0]);
@@ -13,16 +14,9 @@ export function render(root, ctx) {
 }
 
 async function renderList(root, ctx) {
-  const body = h("div", null, empty("Loading…"));
-  root.append(h("h1", null, "Streams"), card(null, body));
-  let names;
-  try {
-    names = await listStreamNames();
-  } catch (e) {
-    ctx.error(e);
-    replace(body, empty("Could not list streams."));
-    return;
-  }
+  const list = await listPage(root, ctx, "Streams", "streams", () => listStreamNames());
+  if (!list) return;
+  const { body, items: names } = list;
   const res = await settleEach(names, describeStreamSummary);
   if (!ctx.alive()) return;
   if (!names.length) {

@@ -2,6 +2,7 @@
 import { call } from "./api.js";
 import { badge, card, empty, enc, facts, fmtBytes, fmtTime, h, link, replace, table } from "./dom.js";
 import { describeTable, listTableNames, settleEach } from "./resources.js";
+import { listPage } from "./listing.js";
 
 const PAGE = 25;
 
@@ -11,16 +12,9 @@ export function render(root, ctx) {
 }
 
 async function renderList(root, ctx) {
-  const body = h("div", null, empty("Loading…"));
-  root.append(h("h1", null, "Tables"), card(null, body));
-  let names;
-  try {
-    names = await listTableNames();
-  } catch (e) {
-    ctx.error(e);
-    replace(body, empty("Could not list tables."));
-    return;
-  }
+  const list = await listPage(root, ctx, "Tables", "tables", () => listTableNames());
+  if (!list) return;
+  const { body, items: names } = list;
   const res = await settleEach(names, describeTable);
   if (!ctx.alive()) return;
   replace(body, names.length ? table(["Name", "Status", "Items", "Size", "Key"], names.map((n, i) => {
