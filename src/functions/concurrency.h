@@ -21,7 +21,8 @@ class Concurrency {
     // be matched by one release().
     bool try_acquire(const std::string& function, std::optional<int64_t> reserved);
     void release(const std::string& function);
-    // Invocations of the function running now (for tests and diagnostics).
+    // Invocations of the function in progress now, queued in the pool included (tests,
+    // diagnostics, and the concurrent executions gauge of GET /metrics).
     int64_t in_flight(const std::string& function) const;
 
   private:

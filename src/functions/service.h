@@ -13,6 +13,7 @@
 #include "core/service.h"
 #include "functions/concurrency.h"
 #include "functions/lambda.gen.h"
+#include "functions/metrics.h"
 #include "functions/runtime/pool.h"
 #include "functions/store/function_store.h"
 
@@ -63,6 +64,8 @@ class FunctionsService final : public Service {
     const Action* find_action(std::string_view name) const override { return actions_.find(name); }
     const ErrorDialect& dialect() const override { return dialect_; }
     void stop() override { pool_.stop(); }
+    // Per function: invocations, errors, durations, concurrent executions (metrics.cc).
+    void write_metrics(MetricsWriter& w) const override;
 
     store::FunctionStore& store() { return store_; }
     runtime::Pool& pool() { return pool_; }
@@ -104,6 +107,8 @@ class FunctionsService final : public Service {
                                                const std::string& arn_qualifier = "") const;
     // Reserved concurrency: in-flight invocations per function, over all its versions.
     Concurrency& concurrency() { return concurrency_; }
+    // What GET /metrics reports of finished invocations (metrics.h).
+    InvocationMetrics& invocation_metrics() { return invocation_metrics_; }
     // The directory with the function's unpacked code (unpacked on first use, from `zip` when
     // given, else from storage).
     Result<std::string> code_dir(const store::FunctionRecord& f, const std::string* zip = nullptr);
@@ -122,6 +127,7 @@ class FunctionsService final : public Service {
     RoleCredentials credentials_;
     runtime::Pool pool_;
     Concurrency concurrency_;
+    InvocationMetrics invocation_metrics_;
     ActionTable actions_;
     ErrorDialect dialect_;
 };

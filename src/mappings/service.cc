@@ -84,9 +84,10 @@ void MappingsService::write_metrics(MetricsWriter& w) const {
         double (*value)(const MappingStats&);
     };
     static const Family families[] = {
-        {"freshet_mapping_iterator_age_milliseconds", "gauge",
-         "How far the last read of a mapping was behind the newest record of its shard.",
-         [](const MappingStats& s) { return double(s.iterator_age_ms); }},
+        {"freshet_mapping_iterator_age_seconds", "gauge",
+         "How far, in seconds, the last read of a mapping was behind the newest record of its "
+         "shard.",
+         [](const MappingStats& s) { return double(s.iterator_age_ms) / 1000; }},
         {"freshet_mapping_invocations_total", "counter",
          "Batches a mapping has handed to its function (retries included).",
          [](const MappingStats& s) { return double(s.batches); }},

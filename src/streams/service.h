@@ -6,7 +6,7 @@
 // See README.md for the layout and docs/compatibility/streams.md for what matches AWS.
 //
 // Thread safety: handlers run concurrently on the IO threads; all writes go through the
-// committer. stop() ends the retention trimmer.
+// committer. stop() ends the retention trimmer. The traffic counters are atomics (metrics.cc).
 #pragma once
 
 #include <chrono>
@@ -59,6 +59,18 @@ class StreamsService final : public Service {
     RecordNotifier& notifier() { return notifier_; }
     Trimmer& trimmer() { return trimmer_; }
 
+    // Traffic per stream id for GET /metrics: records and record data bytes accepted by puts
+    // (after the durable commit) and returned by GetRecords. Failed requests count nothing.
+    void count_incoming(uint64_t stream_id, uint64_t records, uint64_t bytes) {
+        traffic_.add(stream_id, {records, bytes, 0, 0});
+    }
+    void count_outgoing(uint64_t stream_id, uint64_t records, uint64_t bytes) {
+        traffic_.add(stream_id, {0, 0, records, bytes});
+    }
+    // A deleted stream's series disappear (its id is never reused).
+    void forget_stream(uint64_t stream_id) { traffic_.erase(stream_id); }
+    void write_metrics(MetricsWriter& w) const override;
+
   private:
     StreamsService(storage::Db& db, StreamsOptions options, std::string secret);
     void add_stream_actions();
@@ -70,6 +82,7 @@ class StreamsService final : public Service {
     std::string secret_;
     RecordNotifier notifier_;
     Trimmer trimmer_;
+    CounterTable<4> traffic_;  // incoming records, bytes; outgoing records, bytes
     ActionTable actions_;
     ErrorDialect dialect_;
 };

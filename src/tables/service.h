@@ -5,7 +5,8 @@
 // writes, so conditional writes are atomic. Errors are DynamoDB's, with its `__type`
 // namespaces (see errors.h).
 //
-// Thread safety: handlers run on any IO thread; the service holds no mutable state of its own.
+// Thread safety: handlers run on any IO thread; the service's only mutable state is its item
+// counters for GET /metrics (atomics, see metrics.cc).
 #pragma once
 
 #include "core/service.h"
@@ -24,6 +25,15 @@ class TablesService final : public Service {
 
     storage::Db& db() { return db_; }
 
+    // Items per table id for GET /metrics: written by PutItem, UpdateItem, DeleteItem and
+    // BatchWriteItem (one per successful request or batch entry), returned by GetItem,
+    // BatchGetItem, Query and Scan (Count: the items that matched). Failures count nothing.
+    void count_writes(uint64_t table_id, uint64_t items) { items_.add(table_id, {items, 0}); }
+    void count_reads(uint64_t table_id, uint64_t items) { items_.add(table_id, {0, items}); }
+    // A deleted table's series disappear (its id is never reused).
+    void forget_table(uint64_t table_id) { items_.erase(table_id); }
+    void write_metrics(MetricsWriter& w) const override;
+
   private:
     void add_table_actions();
     void add_item_actions();
@@ -31,6 +41,7 @@ class TablesService final : public Service {
     void add_misc_actions();
 
     storage::Db& db_;
+    CounterTable<2> items_;  // written, read
     ActionTable actions_;
     ErrorDialect dialect_;
 };

@@ -493,6 +493,6 @@ def test_metrics_endpoint_shows_the_mappings_counters(lam, kinesis, role, server
         return -1
     wait_for(lambda: delivered_count() == 4)
     text = urllib.request.urlopen(req).read().decode()
-    assert "# TYPE freshet_mapping_iterator_age_milliseconds gauge" in text
+    assert "# TYPE freshet_mapping_iterator_age_seconds gauge" in text
     assert "# TYPE freshet_http_requests_total counter" in text
     assert 'function="%s"' % fn in text

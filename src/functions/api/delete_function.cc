@@ -54,6 +54,7 @@ Result<NoOutput> delete_function(FunctionsService& s, RequestContext& ctx,
     FRESHET_CHECK(s.store().remove(f.name));
     s.pool().retire(f.name);
     for (const auto& v : versions) s.pool().retire(pool_key(v));
+    s.invocation_metrics().forget(f.name);
     return NoOutput{};
 }
 

@@ -5,6 +5,7 @@
 // ExecutedVersion says which ran.
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <random>
 
 #include "core/encoding.h"
@@ -42,6 +43,23 @@ Result<store::FunctionRecord> routed_version(FunctionsService& s, const RequestC
     return *v;
 }
 
+using Steady = std::chrono::steady_clock;
+
+// For GET /metrics: a finished invocation, with the duration its environment measured.
+void count_result(FunctionsService& s, const std::string& name,
+                  const runtime::InvocationResult& r) {
+    s.invocation_metrics().record(name, r.duration_ms / 1000, !r.function_error.empty());
+}
+
+// An invocation Freshet could not run counts as an error; a throttle (429, from the pool's
+// queue limit) is not an invocation, as on Lambda.
+void count_failure(FunctionsService& s, const std::string& name, const ApiError& e,
+                   Steady::time_point started) {
+    if (e.status == 429) return;
+    s.invocation_metrics().record(
+        name, std::chrono::duration<double>(Steady::now() - started).count(), true);
+}
+
 }  // namespace
 
 void invoke(FunctionsService& s, RequestContext& ctx, model::InvocationRequest in,
@@ -75,6 +93,7 @@ void invoke(FunctionsService& s, RequestContext& ctx, model::InvocationRequest i
     RequestContext context = ctx;
     auto configure = [&s, context, record]() { return s.environment_config(context, record); };
     bool tail_log = in.LogType && *in.LogType == "Tail";
+    const auto started = Steady::now();
     if (type == "Event") {
         out.StatusCode = 202;
         reply(out);
@@ -90,12 +109,14 @@ void invoke(FunctionsService& s, RequestContext& ctx, model::InvocationRequest i
             in.ClientContext.value_or(""),
             [&s, name](runtime::InvocationResult r) {
                 s.concurrency().release(name);
+                count_result(s, name, r);
                 if (!r.function_error.empty())
                     spdlog::info("lambda {}: asynchronous invocation {} failed: {}", name,
                                  r.request_id, r.payload);
             },
-            [&s, name](ApiError e) {
+            [&s, name, started](ApiError e) {
                 s.concurrency().release(name);
+                count_failure(s, name, e, started);
                 spdlog::warn("lambda {}: asynchronous invocation not run: {}", name, e.message);
             });
     }
@@ -111,13 +132,15 @@ void invoke(FunctionsService& s, RequestContext& ctx, model::InvocationRequest i
                     R"({"errorType":"Function.ResponseSizeTooLarge","errorMessage":"Response payload size exceeded maximum allowed payload size (6291556 bytes)."})";
                 r.function_error = "Unhandled";
             }
+            count_result(s, name, r);
             out.Payload = std::move(r.payload);
             if (!r.function_error.empty()) out.FunctionError = r.function_error;
             if (tail_log) out.LogResult = tail(r.log);
             reply(out);
         },
-        [&s, name, reply](ApiError e) {
+        [&s, name, reply, started](ApiError e) {
             s.concurrency().release(name);
+            count_failure(s, name, e, started);
             reply(std::move(e));
         });
 }

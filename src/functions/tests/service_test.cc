@@ -1,7 +1,10 @@
 // The Lambda API in-process: real storage, real code packages and real function processes;
 // only the role's credentials come from a stand-in (the identities service mints them in the
-// server). Create, read, list, invoke, update, delete, and Lambda's errors.
+// server). Create, read, list, invoke, update, delete, Lambda's errors, and the invocation
+// metrics of GET /metrics.
 #include "functions/service.h"
+
+#include <thread>
 
 #include "functions/tests/service_fixture.h"
 
@@ -92,6 +95,41 @@ TEST_F(ServiceTest, LambdasErrors) {
     ASSERT_FALSE(big.ok());
     EXPECT_EQ(big.error().code, "RequestEntityTooLargeException");
     EXPECT_EQ(big.error().status, 413);
+}
+
+TEST_F(ServiceTest, MetricsCountInvocationsErrorsAndDurations) {
+    ASSERT_TRUE(create("m",
+                       "exports.handler = async (e) => {\n"
+                       "  if (e.fail) throw new Error('no');\n  return 1;\n};\n")
+                    .ok());
+    auto metrics = [&] {
+        MetricsWriter w;
+        service_->write_metrics(w);
+        return w.text();
+    };
+    auto has = [&](const std::string& line) {
+        return metrics().find(line + "\n") != std::string::npos;
+    };
+    EXPECT_TRUE(has("freshet_function_invocations_total{function=\"m\"} 0"));
+    EXPECT_TRUE(has("freshet_function_duration_seconds_bucket{function=\"m\",le=\"+Inf\"} 0"));
+    EXPECT_FALSE(call("m", "{}")->FunctionError.has_value());
+    EXPECT_EQ(call("m", R"({"fail":true})")->FunctionError.value(), "Unhandled");
+    EXPECT_EQ(call("m", "{}", "DryRun")->StatusCode.value(), 204);  // not an invocation
+    EXPECT_TRUE(has("freshet_function_invocations_total{function=\"m\"} 2"));
+    EXPECT_TRUE(has("freshet_function_errors_total{function=\"m\"} 1"));
+    EXPECT_TRUE(has("freshet_function_duration_seconds_count{function=\"m\"} 2"));
+    EXPECT_TRUE(has("freshet_function_duration_seconds_bucket{function=\"m\",le=\"60\"} 2"));
+    EXPECT_TRUE(has("freshet_function_concurrent_executions{function=\"m\"} 0"));
+    // An Event invocation counts when it finishes.
+    EXPECT_EQ(call("m", R"({"fail":true})", "Event")->StatusCode.value(), 202);
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (!has("freshet_function_errors_total{function=\"m\"} 2") &&
+           std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    EXPECT_TRUE(has("freshet_function_invocations_total{function=\"m\"} 3"));
+    EXPECT_TRUE(has("freshet_function_errors_total{function=\"m\"} 2"));
+    ASSERT_TRUE(delete_function(*service_, ctx_, m::DeleteFunctionRequest{"m", std::nullopt}).ok());
+    EXPECT_EQ(metrics().find("function=\"m\""), std::string::npos);
 }
 
 }  // namespace

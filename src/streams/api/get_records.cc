@@ -68,6 +68,7 @@ Result<m::GetRecordsOutput> get_records(StreamsService& svc, RequestContext& ctx
     m::GetRecordsOutput out;
     uint64_t position = it->position;
     size_t bytes = 0;
+    uint64_t data_bytes = 0;
     int64_t last_arrival = now;
     for (cursor.seek(keys::record(s->id, sh->index, position)); cursor.valid(); cursor.next()) {
         if (out.Records.size() == limit || bytes >= kMaxBytes) break;
@@ -80,10 +81,12 @@ Result<m::GetRecordsOutput> get_records(StreamsService& svc, RequestContext& ctx
         r.Data = std::move(rec->data);
         r.PartitionKey = std::move(rec->partition_key);
         bytes += r.Data.size() + r.PartitionKey.size();
+        data_bytes += r.Data.size();
         last_arrival = rec->arrival_ms;
         out.Records.push_back(std::move(r));
         position = *counter + 1;
     }
+    svc.count_outgoing(s->id, out.Records.size(), data_bytes);
     bool caught_up = !cursor.valid();
     out.MillisBehindLatest = caught_up ? 0 : std::max<int64_t>(0, now - last_arrival);
     if (sh->closed_counter && caught_up) {

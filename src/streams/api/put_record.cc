@@ -31,6 +31,7 @@ void put_record(StreamsService& svc, RequestContext& ctx, m::PutRecordInput in,
     auto name = stream_name_of(c, in);
     if (!name.ok()) return reply(std::move(name).take_error());
     auto outcome = std::make_shared<PutOutcome>();
+    const uint64_t bytes = in.Data.size();
     std::vector<RecordToWrite> records{
         RecordToWrite{std::move(in.PartitionKey), std::move(in.Data), in.ExplicitHashKey}};
     const Clock* clock = &svc.clock();
@@ -48,8 +49,9 @@ void put_record(StreamsService& svc, RequestContext& ctx, m::PutRecordInput in,
             }
             return Ok{};
         },
-        [&svc, outcome, reply = std::move(reply)](Result<void> r) {
+        [&svc, outcome, bytes, reply = std::move(reply)](Result<void> r) {
             if (!r.ok()) return reply(std::move(r).take_error());
+            svc.count_incoming(outcome->stream.id, 1, bytes);
             notify_written(svc, *outcome);
             const auto& w = outcome->records.front();
             m::PutRecordOutput out;

@@ -22,8 +22,10 @@ void put_records(StreamsService& svc, RequestContext& ctx, m::PutRecordsInput in
     if (!name.ok()) return reply(std::move(name).take_error());
     std::vector<RecordToWrite> records;
     size_t bytes = 0;
+    uint64_t data_bytes = 0;
     for (auto& r : in.Records) {
         bytes += r.Data.size() + r.PartitionKey.size();
+        data_bytes += r.Data.size();
         records.push_back(
             RecordToWrite{std::move(r.PartitionKey), std::move(r.Data), r.ExplicitHashKey});
     }
@@ -39,8 +41,9 @@ void put_records(StreamsService& svc, RequestContext& ctx, m::PutRecordsInput in
          clock](storage::Txn& txn) -> Result<void> {
             return append_records(txn, c, name, records, epoch_millis(clock->now()), *outcome);
         },
-        [&svc, outcome, reply = std::move(reply)](Result<void> r) {
+        [&svc, outcome, data_bytes, reply = std::move(reply)](Result<void> r) {
             if (!r.ok()) return reply(std::move(r).take_error());
+            svc.count_incoming(outcome->stream.id, outcome->records.size(), data_bytes);
             notify_written(svc, *outcome);
             m::PutRecordsOutput out;
             out.FailedRecordCount = 0;

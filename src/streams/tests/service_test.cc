@@ -1,6 +1,7 @@
 // The service in-process, with an injected clock: the notification hook fires after the
 // durable commit, iterators expire after 5 minutes with AWS's message, the trimmer enforces
-// retention and purges deleted streams, and the iterator secret survives a restart.
+// retention and purges deleted streams, the iterator secret survives a restart, and the
+// traffic counters of GET /metrics count what was accepted and returned.
 #include "streams/service.h"
 
 #include <gtest/gtest.h>
@@ -161,6 +162,55 @@ TEST_F(StreamsServiceTest, SequenceNumbersAndIteratorsSurviveARestart) {
     ASSERT_EQ(recs.size(), 2u);
     EXPECT_LT(recs[0].at("SequenceNumber").as_string(), recs[1].at("SequenceNumber").as_string());
     EXPECT_EQ(record_count("s"), 2u);
+}
+
+TEST_F(StreamsServiceTest, CountsTrafficPerStreamForMetrics) {
+    auto metrics = [&] {
+        MetricsWriter w;
+        svc_->write_metrics(w);
+        return w.text();
+    };
+    auto has = [&](const std::string& line) {
+        return metrics().find(line + "\n") != std::string::npos;
+    };
+    ok("CreateStream", {{"StreamName", "s"}, {"ShardCount", 2}});
+    ok("CreateStream", {{"StreamName", "idle"}, {"ShardCount", 1}});
+    put("s", "one");
+    ok("PutRecords",
+       {{"StreamName", "s"},
+        {"Records", json::array{{{"Data", base64_encode("ab")}, {"PartitionKey", "x"}},
+                                {{"Data", base64_encode("c")}, {"PartitionKey", "y"}}}}});
+    // Failed puts count nothing: no such stream, and a write function that refuses.
+    EXPECT_FALSE(
+        call("PutRecord",
+             {{"StreamName", "missing"}, {"Data", base64_encode("x")}, {"PartitionKey", "k"}})
+            .ok());
+    EXPECT_FALSE(call("PutRecord", {{"StreamName", "s"},
+                                    {"Data", base64_encode("x")},
+                                    {"PartitionKey", "k"},
+                                    {"SequenceNumberForOrdering", "1"}})
+                     .ok());
+    EXPECT_TRUE(has("freshet_stream_incoming_records_total{stream=\"s\"} 3"));
+    EXPECT_TRUE(has("freshet_stream_incoming_bytes_total{stream=\"s\"} 6"));
+    EXPECT_TRUE(has("freshet_stream_outgoing_records_total{stream=\"s\"} 0"));
+    EXPECT_TRUE(has("freshet_stream_incoming_records_total{stream=\"idle\"} 0"));
+    size_t read = 0;
+    for (const char* shard : {"shardId-000000000000", "shardId-000000000001"}) {
+        auto it =
+            ok("GetShardIterator",
+               {{"StreamName", "s"}, {"ShardId", shard}, {"ShardIteratorType", "TRIM_HORIZON"}});
+        auto out = ok("GetRecords", {{"ShardIterator", it.at("ShardIterator")}});
+        read += out.at("Records").as_array().size();
+    }
+    EXPECT_EQ(read, 3u);
+    EXPECT_TRUE(has("freshet_stream_outgoing_records_total{stream=\"s\"} 3"));
+    EXPECT_TRUE(has("freshet_stream_outgoing_bytes_total{stream=\"s\"} 6"));
+    EXPECT_TRUE(has("# TYPE freshet_stream_incoming_bytes_total counter"));
+    // A deleted stream's series go; a new stream of the same name starts from zero.
+    ok("DeleteStream", {{"StreamName", "s"}});
+    EXPECT_EQ(metrics().find("stream=\"s\""), std::string::npos);
+    ok("CreateStream", {{"StreamName", "s"}, {"ShardCount", 1}});
+    EXPECT_TRUE(has("freshet_stream_incoming_records_total{stream=\"s\"} 0"));
 }
 
 }  // namespace

@@ -83,6 +83,7 @@ Result<m::BatchGetItemOutput> batch_get_item(TablesService& s, RequestContext&,
             items.push_back(encode_item(
                 r.expressions.projection ? expr::project(item, *r.expressions.projection) : item));
         }
+        s.count_reads(r.table.id, items.size());
         if (auto c = consumed(in.ReturnConsumedCapacity, r.table.name, units, false)) {
             if (!out.ConsumedCapacity) out.ConsumedCapacity.emplace();
             out.ConsumedCapacity->push_back(std::move(*c));

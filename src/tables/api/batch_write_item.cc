@@ -22,6 +22,7 @@ struct Write {
 struct BatchPlan {
     std::map<std::string, std::vector<Write>> tables;
     std::map<std::string, double> units;  // filled by the write function
+    std::map<std::string, uint64_t> ids;  // table ids, filled by the write function
 };
 
 Result<std::shared_ptr<BatchPlan>> plan(const m::BatchWriteItemInput& in) {
@@ -86,6 +87,7 @@ Result<void> run(BatchPlan& p, storage::Txn& txn) {
     for (const auto& [name, writes] : p.tables) {
         auto t = load_table(txn, name);
         if (!t) return resource_not_found();
+        p.ids[name] = t->id;
         FRESHET_TRY(keys, keys_of(*t, writes));
         checked.emplace_back(&writes, std::move(keys));
     }
@@ -119,8 +121,10 @@ void batch_write_item(TablesService& s, RequestContext&, m::BatchWriteItemInput 
     auto p = std::move(planned).value();
     s.db().committer().submit(
         [p](storage::Txn& txn) { return run(*p, txn); },
-        [p, capacity = in.ReturnConsumedCapacity, reply = std::move(reply)](Result<void> r) {
+        [&s, p, capacity = in.ReturnConsumedCapacity, reply = std::move(reply)](Result<void> r) {
             if (!r.ok()) return reply(std::move(r).take_error());
+            for (const auto& [table, writes] : p->tables)
+                s.count_writes(p->ids[table], writes.size());
             m::BatchWriteItemOutput out;
             out.UnprocessedItems.emplace();
             for (const auto& [table, units] : p->units) {

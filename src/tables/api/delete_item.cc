@@ -13,6 +13,7 @@ struct DeletePlan {
     Expressions expressions;
     std::optional<Item> old;
     bool return_old = false;
+    uint64_t table_id = 0;  // filled by the write function
 };
 
 Result<std::shared_ptr<DeletePlan>> plan(const m::DeleteItemInput& in) {
@@ -44,6 +45,7 @@ void delete_item(TablesService& s, RequestContext&, m::DeleteItemInput in,
         [p](storage::Txn& txn) -> Result<void> {
             auto t = load_table(txn, p->table);
             if (!t) return resource_not_found();
+            p->table_id = t->id;
             FRESHET_CHECK(check_key(*t, p->key));
             const std::string k = item_key(*t, p->key);
             if (auto bytes = txn.get(storage::Cf::TableItems, k))
@@ -52,8 +54,9 @@ void delete_item(TablesService& s, RequestContext&, m::DeleteItemInput in,
             if (p->old) txn.del(storage::Cf::TableItems, k);
             return Ok{};
         },
-        [p, capacity = in.ReturnConsumedCapacity, reply = std::move(reply)](Result<void> r) {
+        [&s, p, capacity = in.ReturnConsumedCapacity, reply = std::move(reply)](Result<void> r) {
             if (!r.ok()) return reply(std::move(r).take_error());
+            s.count_writes(p->table_id, 1);
             m::DeleteItemOutput out;
             if (p->return_old && p->old) out.Attributes = encode_item(*p->old);
             out.ConsumedCapacity =

@@ -29,6 +29,7 @@ void delete_table(TablesService& s, RequestContext&, m::DeleteTableInput in,
         },
         [&s, meta, reply = std::move(reply)](Result<void> r) {
             if (!r.ok()) return reply(std::move(r).take_error());
+            s.forget_table((*meta)->id);
             m::DeleteTableOutput out;
             out.TableDescription = describe(s, **meta, false);
             out.TableDescription->TableStatus = "DELETING";

@@ -29,6 +29,7 @@ Result<m::GetItemOutput> get_item(TablesService& s, RequestContext&, const m::Ge
         Item item = decode_stored_item(*stored);
         bytes = item_size(item);
         out.Item = encode_item(ex.projection ? expr::project(item, *ex.projection) : item);
+        s.count_reads(t.id, 1);
     }
     out.ConsumedCapacity = consumed(in.ReturnConsumedCapacity, t.name,
                                     read_units(bytes, in.ConsistentRead.value_or(false)), false);

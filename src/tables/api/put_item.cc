@@ -16,6 +16,7 @@ struct PutPlan {
     std::optional<Item> old;  // filled by the write function
     bool return_old = false;
     size_t written_bytes = 0;
+    uint64_t table_id = 0;  // filled by the write function
 };
 
 Result<std::shared_ptr<PutPlan>> plan(const m::PutItemInput& in) {
@@ -48,6 +49,7 @@ void put_item(TablesService& s, RequestContext&, m::PutItemInput in,
         [p](storage::Txn& txn) -> Result<void> {
             auto t = load_table(txn, p->table);
             if (!t) return resource_not_found();
+            p->table_id = t->id;
             FRESHET_TRY(key, key_of_item(*t, p->item));
             const std::string k = item_key(*t, key);
             if (auto bytes = txn.get(storage::Cf::TableItems, k))
@@ -57,8 +59,9 @@ void put_item(TablesService& s, RequestContext&, m::PutItemInput in,
             txn.put(storage::Cf::TableItems, k, encode_stored_item(p->item));
             return Ok{};
         },
-        [p, capacity = in.ReturnConsumedCapacity, reply = std::move(reply)](Result<void> r) {
+        [&s, p, capacity = in.ReturnConsumedCapacity, reply = std::move(reply)](Result<void> r) {
             if (!r.ok()) return reply(std::move(r).take_error());
+            s.count_writes(p->table_id, 1);
             m::PutItemOutput out;
             if (p->return_old && p->old) out.Attributes = encode_item(*p->old);
             out.ConsumedCapacity =

@@ -63,6 +63,7 @@ Result<m::QueryOutput> query(TablesService& s, RequestContext&, const m::QueryIn
     m::QueryOutput out;
     if (r.upper.empty() || r.lower < r.upper) {
         Page page = read_page(s.db(), r);
+        s.count_reads(t.id, static_cast<uint64_t>(page.count));
         if (!count) out.Items = std::move(page.items);
         out.Count = page.count;
         out.ScannedCount = page.scanned;

@@ -85,6 +85,7 @@ Result<m::ScanOutput> scan(TablesService& s, RequestContext&, const m::ScanInput
         };
     }
     Page page = read_page(s.db(), r);
+    s.count_reads(t.id, static_cast<uint64_t>(page.count));
     m::ScanOutput out;
     if (!count) out.Items = std::move(page.items);
     out.Count = page.count;

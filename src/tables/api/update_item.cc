@@ -21,6 +21,7 @@ struct UpdatePlan {
     std::optional<Item> old;
     Item updated;
     std::vector<expr::Path> touched;
+    uint64_t table_id = 0;  // filled by the write function
 };
 
 Result<std::shared_ptr<UpdatePlan>> plan(const m::UpdateItemInput& in) {
@@ -57,6 +58,7 @@ Result<void> check_key_untouched(const TableMeta& t, const expr::Update& u) {
 Result<void> run(UpdatePlan& p, storage::Txn& txn) {
     auto t = load_table(txn, p.table);
     if (!t) return resource_not_found();
+    p.table_id = t->id;
     FRESHET_CHECK(check_key(*t, p.key));
     if (p.expressions.update) FRESHET_CHECK(check_key_untouched(*t, *p.expressions.update));
     const std::string k = item_key(*t, p.key);
@@ -96,8 +98,9 @@ void update_item(TablesService& s, RequestContext&, m::UpdateItemInput in,
     auto p = std::move(planned).value();
     s.db().committer().submit(
         [p](storage::Txn& txn) { return run(*p, txn); },
-        [p, capacity = in.ReturnConsumedCapacity, reply = std::move(reply)](Result<void> r) {
+        [&s, p, capacity = in.ReturnConsumedCapacity, reply = std::move(reply)](Result<void> r) {
             if (!r.ok()) return reply(std::move(r).take_error());
+            s.count_writes(p->table_id, 1);
             m::UpdateItemOutput out;
             if (auto attrs = returned(*p); attrs && !attrs->empty())
                 out.Attributes = std::move(attrs);
