@@ -14,8 +14,9 @@ packages=(
     python3-botocore python3-boto3 python3-pytest awscli
     # benchmarks: the HTTP ceiling and the load generator's peer
     nginx wrk
-    # the console's browser tests (playwright-core from npm drives it) and the metrics linter
-    chromium prometheus
+    # the console's browser tests (playwright-core drives chromium; firefox-esr through
+    # WebDriver BiDi) and the metrics linter
+    chromium firefox-esr prometheus
 )
 
 missing=()

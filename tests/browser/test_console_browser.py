@@ -4,7 +4,8 @@ Deploys examples/refarch on a fresh server, runs its producer in the background,
 over to console_flow.mjs (playwright-core driving Debian's chromium): sign in, throughput
 rising on the overview, a known tweet found by Query on Username, REPORT lines in the
 function's log tail, the mapping disabled and enabled, and a user allowed only dynamodb:Scan
-on the table who sees its items and is refused elsewhere with AWS's message. Screenshots of
+on the table who sees its items and is refused elsewhere with AWS's message. Then
+firefox_smoke.mjs does the sign-in, overview and query steps in Firefox. Screenshots of
 each page land in $SCREENSHOT_DIR (build/test-artifacts/console under ctest)."""
 import json
 import os
@@ -81,10 +82,11 @@ def test_the_console_watches_and_explores_the_reference_architecture(server, tmp
                         SCAN_SECRET=scan_key["SecretAccessKey"], SCAN_ARN=scan_arn,
                         SCREENSHOT_DIR=shots,
                         NODE_PATH=os.path.join(ROOT, "node_modules"))
-        flow = subprocess.run(["node", os.path.join(HERE, "console_flow.mjs")], env=flow_env,
-                              cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              text=True, timeout=600)
-        assert flow.returncode == 0, flow.stdout
+        for script in ("console_flow.mjs", "firefox_smoke.mjs"):
+            flow = subprocess.run(["node", os.path.join(HERE, script)], env=flow_env,
+                                  cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                  text=True, timeout=600)
+            assert flow.returncode == 0, flow.stdout
     finally:
         producer.terminate()
         producer.wait(30)
@@ -96,5 +98,6 @@ def test_the_console_watches_and_explores_the_reference_architecture(server, tmp
     assert state == "Enabled"
     for page in ("signin", "overview", "stack", "stream", "table", "table-item", "function",
                  "mapping",
-                 "iam", "overview-narrow", "restricted-table", "restricted-refused"):
+                 "iam", "overview-narrow", "restricted-table", "restricted-refused",
+                 "firefox-overview", "firefox-table"):
         assert os.path.getsize(os.path.join(shots, page + ".png")) > 1000, page
