@@ -118,6 +118,13 @@ size_t base64_decoded_size(std::string_view text) {
     return text.size() / 4 * 3 + (rest > 1 ? rest - 1 : 0);
 }
 
+size_t base64_alphabet_prefix(std::string_view text) {
+    static const auto table = reverse_table(kB64);
+    size_t i = 0;
+    while (i < text.size() && table[static_cast<unsigned char>(text[i])] >= 0) ++i;
+    return i;
+}
+
 bool base64_canonical_end(std::string_view text) {
     static const auto table = reverse_table(kB64);
     size_t pads = 0;

@@ -22,6 +22,9 @@ size_t base64_decoded_size(std::string_view text);
 // Whether the last character before the padding has its unused low bits zero, so that the
 // text is the one base64_encode would write (AWS refuses the others).
 bool base64_canonical_end(std::string_view text);
+// The index of the first character outside the standard base64 alphabet ('=' included), or
+// text.size(): a table lookup per character, for validating records before decoding them.
+size_t base64_alphabet_prefix(std::string_view text);
 std::string base64url_encode(std::string_view bytes);  // no padding
 std::optional<std::string> base64url_decode(std::string_view text);
 

@@ -48,7 +48,9 @@ std::optional<std::string> blob_error(std::string_view s) {
                fmt::format("Base64 encoded length is expected a multiple of 4 bytes but found: {}",
                            s.size());
     }
-    for (size_t i = 0; i < s.size(); ++i) {
+    // The alphabet by table; only the tail from the first other character (the padding, or
+    // the fault) is looked at one by one.
+    for (size_t i = base64_alphabet_prefix(s); i < s.size(); ++i) {
         char c = s[i];
         bool alpha = isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/';
         bool pad = c == '=' && (i + 1 == s.size() || s[i + 1] == '=') && i + 2 >= s.size();

@@ -89,5 +89,14 @@ TEST(Base64Shape, SizeAndCanonicalEndWithoutDecoding) {
     EXPECT_TRUE(base64_canonical_end("Zm8="));
 }
 
+TEST(Base64Shape, AlphabetPrefixStopsAtTheFirstOtherCharacter) {
+    EXPECT_EQ(base64_alphabet_prefix(""), 0u);
+    EXPECT_EQ(base64_alphabet_prefix("AZaz09+/"), 8u);
+    EXPECT_EQ(base64_alphabet_prefix("Zm8="), 3u);
+    EXPECT_EQ(base64_alphabet_prefix("ab-c"), 2u);  // base64url's '-' is not standard
+    EXPECT_EQ(base64_alphabet_prefix(std::string("a\0b", 3)), 1u);
+    EXPECT_EQ(base64_alphabet_prefix("\xc3\xa9"), 0u);
+}
+
 }  // namespace
 }  // namespace freshet
