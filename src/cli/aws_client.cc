@@ -37,28 +37,6 @@ ApiError reply_error(const http::Response& r) {
     return ApiError{fmt::format("HTTP {}", r.status), r.body, r.status};
 }
 
-struct Call {
-    std::string method = "POST", path = "/", query;
-    bool s3_style = false;
-};
-
-Result<http::Response> send_signed(const ClientOptions& options, const std::string& service,
-                                   const Call& call, std::vector<http::Header> headers,
-                                   std::string body) {
-    FRESHET_TRY(creds, resolve_credentials(options));
-    FRESHET_TRY(endpoint, http::parse_endpoint(resolve_endpoint(options)));
-    std::string host = fmt::format("{}:{}", endpoint.host, endpoint.port);
-    std::vector<iam::sigv4::Header> signing{{"host", host}};
-    for (const auto& h : headers) signing.push_back({h.name, h.value});
-    iam::sigv4::sign(call.method, call.path, call.query, signing, body, creds,
-                     resolve_region(options), service, system_clock().now(), call.s3_style);
-    std::vector<http::Header> wire;
-    for (const auto& h : signing) wire.push_back({h.name, h.value});
-    http::Client client(endpoint.host, endpoint.port);
-    std::string target = call.query.empty() ? call.path : call.path + "?" + call.query;
-    return client.send(call.method, target, std::move(wire), std::move(body));
-}
-
 }  // namespace
 
 IniFile read_ini(const std::string& path) {
@@ -82,6 +60,8 @@ IniFile read_ini(const std::string& path) {
 }
 
 Result<iam::sigv4::Credentials> resolve_credentials(const ClientOptions& options) {
+    if (!options.access_key_id.empty())
+        return iam::sigv4::Credentials{options.access_key_id, options.secret_access_key, ""};
     if (!env("AWS_ACCESS_KEY_ID").empty() && !env("AWS_SECRET_ACCESS_KEY").empty()) {
         return iam::sigv4::Credentials{env("AWS_ACCESS_KEY_ID"), env("AWS_SECRET_ACCESS_KEY"),
                                        env("AWS_SESSION_TOKEN")};
@@ -125,21 +105,61 @@ std::string resolve_region(const ClientOptions& options) {
     return "us-east-1";
 }
 
-Result<std::string> call_query(const ClientOptions& options, const std::string& service,
-                               const std::string& form_body) {
-    FRESHET_TRY(r, send_signed(options, service, Call{},
-                               {{"Content-Type", "application/x-www-form-urlencoded"}}, form_body));
+struct SignedClient::Impl {
+    iam::sigv4::Credentials creds;
+    http::Endpoint endpoint;
+    std::string region;
+    http::Client client;
+
+    Impl(iam::sigv4::Credentials c, http::Endpoint e, std::string r)
+        : creds(std::move(c)),
+          endpoint(std::move(e)),
+          region(std::move(r)),
+          client(endpoint.host, endpoint.port) {}
+};
+
+Result<SignedClient> SignedClient::open(const ClientOptions& options) {
+    FRESHET_TRY(creds, resolve_credentials(options));
+    FRESHET_TRY(endpoint, http::parse_endpoint(resolve_endpoint(options)));
+    return SignedClient(std::make_unique<Impl>(creds, endpoint, resolve_region(options)));
+}
+
+SignedClient::SignedClient(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+SignedClient::SignedClient(SignedClient&&) noexcept = default;
+SignedClient& SignedClient::operator=(SignedClient&&) noexcept = default;
+SignedClient::~SignedClient() = default;
+
+Result<http::Response> SignedClient::send(const std::string& service, const std::string& method,
+                                          const std::string& path, const std::string& query,
+                                          std::vector<http::Header> headers, std::string body) {
+    Impl& s = *impl_;
+    std::string host = fmt::format("{}:{}", s.endpoint.host, s.endpoint.port);
+    std::vector<iam::sigv4::Header> signing{{"host", host}};
+    for (const auto& h : headers) signing.push_back({h.name, h.value});
+    iam::sigv4::sign(method, path, query, signing, body, s.creds, s.region, service,
+                     system_clock().now(), service == "s3");
+    std::vector<http::Header> wire;
+    for (const auto& h : signing) wire.push_back({h.name, h.value});
+    std::string target = query.empty() ? path : path + "?" + query;
+    return s.client.send(method, target, std::move(wire), std::move(body));
+}
+
+Result<std::string> SignedClient::call_query(const std::string& service,
+                                             const std::string& form_body) {
+    FRESHET_TRY(r, send(service, "POST", "/", "",
+                        {{"Content-Type", "application/x-www-form-urlencoded"}}, form_body));
     if (r.status != 200) return reply_error(r);
     return r.body;
 }
 
-Result<boost::json::value> call_json(const ClientOptions& options, const std::string& service,
-                                     const std::string& target, const std::string& json_version,
-                                     const boost::json::value& input) {
-    FRESHET_TRY(r, send_signed(options, service, Call{},
-                               {{"Content-Type", "application/x-amz-json-" + json_version},
-                                {"X-Amz-Target", target}},
-                               boost::json::serialize(input)));
+Result<boost::json::value> SignedClient::call_json(const std::string& service,
+                                                   const std::string& target,
+                                                   const std::string& json_version,
+                                                   const boost::json::value& input) {
+    FRESHET_TRY(r, send(service, "POST", "/", "",
+                        {{"Content-Type", "application/x-amz-json-" + json_version},
+                         {"X-Amz-Target", target}},
+                        boost::json::serialize(input)));
     if (r.status != 200) return reply_error(r);
     boost::system::error_code ec;
     auto v = boost::json::parse(r.body, ec);
@@ -147,12 +167,12 @@ Result<boost::json::value> call_json(const ClientOptions& options, const std::st
     return v;
 }
 
-Result<http::Response> call_rest(const ClientOptions& options, const std::string& service,
-                                 const std::string& method, const std::string& path,
-                                 const std::string& query, std::vector<http::Header> headers,
-                                 std::string body) {
-    FRESHET_TRY(r, send_signed(options, service, Call{method, path, query, service == "s3"},
-                               std::move(headers), std::move(body)));
+Result<http::Response> SignedClient::call_rest(const std::string& service,
+                                               const std::string& method, const std::string& path,
+                                               const std::string& query,
+                                               std::vector<http::Header> headers,
+                                               std::string body) {
+    FRESHET_TRY(r, send(service, method, path, query, std::move(headers), std::move(body)));
     if (r.status < 200 || r.status > 299) {
         if (method == "HEAD" || r.body.empty())
             return ApiError{r.status == 404 ? "NotFound" : fmt::format("HTTP {}", r.status), "",
@@ -160,6 +180,27 @@ Result<http::Response> call_rest(const ClientOptions& options, const std::string
         return reply_error(r);
     }
     return r;
+}
+
+Result<std::string> call_query(const ClientOptions& options, const std::string& service,
+                               const std::string& form_body) {
+    FRESHET_TRY(client, SignedClient::open(options));
+    return client.call_query(service, form_body);
+}
+
+Result<boost::json::value> call_json(const ClientOptions& options, const std::string& service,
+                                     const std::string& target, const std::string& json_version,
+                                     const boost::json::value& input) {
+    FRESHET_TRY(client, SignedClient::open(options));
+    return client.call_json(service, target, json_version, input);
+}
+
+Result<http::Response> call_rest(const ClientOptions& options, const std::string& service,
+                                 const std::string& method, const std::string& path,
+                                 const std::string& query, std::vector<http::Header> headers,
+                                 std::string body) {
+    FRESHET_TRY(client, SignedClient::open(options));
+    return client.call_rest(service, method, path, query, std::move(headers), std::move(body));
 }
 
 }  // namespace freshet::cli

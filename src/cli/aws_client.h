@@ -4,6 +4,7 @@
 
 #include <boost/json/value.hpp>
 #include <map>
+#include <memory>
 #include <string>
 
 #include "cli/commands.h"
@@ -23,6 +24,34 @@ IniFile read_ini(const std::string& path);
 Result<iam::sigv4::Credentials> resolve_credentials(const ClientOptions& options);
 std::string resolve_endpoint(const ClientOptions& options);
 std::string resolve_region(const ClientOptions& options);
+
+// A connection to the server that signs each call with the credentials, endpoint and region
+// resolved once by open(), and keeps the connection open between calls (for loops that call
+// many times). Not thread-safe: one per thread.
+class SignedClient {
+  public:
+    static Result<SignedClient> open(const ClientOptions& options);
+    SignedClient(SignedClient&&) noexcept;
+    SignedClient& operator=(SignedClient&&) noexcept;
+    ~SignedClient();
+
+    // As the functions below.
+    Result<std::string> call_query(const std::string& service, const std::string& form_body);
+    Result<boost::json::value> call_json(const std::string& service, const std::string& target,
+                                         const std::string& json_version,
+                                         const boost::json::value& input);
+    Result<http::Response> call_rest(const std::string& service, const std::string& method,
+                                     const std::string& path, const std::string& query,
+                                     std::vector<http::Header> headers, std::string body);
+
+  private:
+    struct Impl;
+    explicit SignedClient(std::unique_ptr<Impl> impl);
+    Result<http::Response> send(const std::string& service, const std::string& method,
+                                const std::string& path, const std::string& query,
+                                std::vector<http::Header> headers, std::string body);
+    std::unique_ptr<Impl> impl_;
+};
 
 // Calls a query-protocol action (IAM, STS, CloudFormation) and returns the XML reply.
 Result<std::string> call_query(const ClientOptions& options, const std::string& service,

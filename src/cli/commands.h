@@ -1,6 +1,7 @@
 // The subcommands of `freshet`. Each returns the process exit code.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,9 @@ struct ClientOptions {
     std::string profile;       // --profile, else AWS_PROFILE
     std::string data_dir;      // where the root credentials are, as a last resort
     std::string region;        // --region, else AWS_REGION / AWS_DEFAULT_REGION, else us-east-1
+    // Keys to sign with instead of the credentials chain, when set (`freshet demo` signs as
+    // the data directory's root and as the stack's client, whatever the environment says).
+    std::string access_key_id, secret_access_key;
 };
 
 // `freshet whoami`: STS GetCallerIdentity as the client's credentials.
@@ -54,6 +58,7 @@ struct DeployOptions {
     std::string stack;
     std::vector<std::string> params;  // "KEY=VALUE"
     bool no_wait = false;             // return once the operation has started
+    bool print_outputs = true;        // print the outputs once the stack is complete
 };
 int deploy(const ClientOptions& options, const DeployOptions& d);
 
@@ -67,5 +72,19 @@ int outputs(const ClientOptions& options, const std::string& name);
 // `freshet delete NAME [--no-wait]`: DeleteStack, then prints the events until the stack is
 // DELETE_COMPLETE (0) or DELETE_FAILED (1). A stack that does not exist is an error (1).
 int delete_stack(const ClientOptions& options, const std::string& name, bool no_wait);
+
+// `freshet demo [COUNT]`: the reference architecture live (demo.cc). Starts `freshet serve`
+// as a child (unless a server answers on the port), deploys the embedded examples/refarch
+// stack "refarch" (reused when it exists), puts generated tweets at `rate` a second with the
+// stack's client keys and prints progress every second until SIGINT or SIGTERM (exit 0), or,
+// with a count, until that many tweets are put and every one is in the table (exit 0; 1 when
+// the table stops growing for `wait_timeout_s` first). Stops the server it started.
+struct DemoOptions {
+    app::ServeOptions serve;  // the server to start, or the port to find one on
+    int64_t count = 0;        // 0: until interrupted
+    double rate = 50;         // tweets a second; 0: as fast as the puts go
+    int wait_timeout_s = 120;
+};
+int demo(const DemoOptions& options);
 
 }  // namespace freshet::cli

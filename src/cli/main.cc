@@ -78,12 +78,28 @@ int main(int argc, char** argv) {
     auto* serve_cmd = app.add_subcommand("serve", "Run the server");
     add_serve_flags(serve_cmd, serve, iam, durability);
 
-    ServeOptions demo;
+    freshet::cli::DemoOptions demo;
     std::string demo_iam = "enforce", demo_durability = "sync";
-    auto* demo_cmd = app.add_subcommand("demo",
-                                        "Run the server on the default data directory "
-                                        "and show how to use it");
-    add_serve_flags(demo_cmd, demo, demo_iam, demo_durability);
+    auto* demo_cmd = app.add_subcommand(
+        "demo",
+        "The reference architecture live: a server (started unless one answers on the port), "
+        "the stack \"refarch\", and generated tweets put on its stream, with progress every "
+        "second");
+    demo_cmd
+        ->add_option("count", demo.count,
+                     "Tweets to put, then exit once every one is in the table (default: "
+                     "until Ctrl-C)")
+        ->check(CLI::NonNegativeNumber);
+    demo_cmd->add_option("--rate", demo.rate, "Tweets a second (0: as fast as the puts go)")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
+    demo_cmd
+        ->add_option("--wait-timeout", demo.wait_timeout_s,
+                     "With a count: fail when no new tweet has reached the table for this "
+                     "many seconds")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    add_serve_flags(demo_cmd, demo.serve, demo_iam, demo_durability);
 
     std::string cred_dir = "./freshet-data";
     bool install = false;
@@ -92,7 +108,8 @@ int main(int argc, char** argv) {
     cred_cmd->add_flag("--install-profile", install,
                        "Add them as the profile \"freshet\" to ~/.aws/credentials and config");
 
-    freshet::cli::ClientOptions client{"", "", "./freshet-data", ""};
+    freshet::cli::ClientOptions client;
+    client.data_dir = "./freshet-data";
     auto* whoami_cmd = app.add_subcommand("whoami", "Show who the client's credentials are");
     add_client_flags(whoami_cmd, client);
 
@@ -162,15 +179,8 @@ int main(int argc, char** argv) {
         return freshet::cli::serve(serve);
     }
     if (*demo_cmd) {
-        finish_serve_options(demo, demo_iam, demo_durability);
-        std::printf(
-            "Freshet demo: a server on %s:%u with its data in %s.\n"
-            "In another terminal:\n"
-            "  build/freshet credentials --install-profile\n"
-            "  aws --profile freshet --endpoint-url http://%s:%u sts get-caller-identity\n"
-            "Press Ctrl-C to stop; running it again keeps the data.\n\n",
-            demo.host.c_str(), demo.port, demo.data_dir.c_str(), demo.host.c_str(), demo.port);
-        return freshet::cli::serve(demo);
+        finish_serve_options(demo.serve, demo_iam, demo_durability);
+        return freshet::cli::demo(demo);
     }
     if (*cred_cmd) return freshet::cli::credentials(cred_dir, install);
     if (*whoami_cmd) return freshet::cli::whoami(client);

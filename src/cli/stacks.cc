@@ -15,6 +15,7 @@
 #include "cli/aws_client.h"
 #include "cli/commands.h"
 #include "cli/package.h"
+#include "cli/stacks.h"
 #include "cli/xml.h"
 #include "core/encoding.h"
 
@@ -42,22 +43,19 @@ Result<XmlNode> cloudformation(const ClientOptions& options, const std::string& 
     return parse_reply(reply);
 }
 
-// CloudFormation's answer for a stack it does not know (or no longer knows, once deleted).
-bool is_not_found(const ApiError& e) {
-    return e.code == "ValidationError" && e.message.starts_with("Stack with id") &&
-           e.message.ends_with("does not exist");
-}
-
 bool is_terminal(const std::string& status) {
     return !status.empty() && !status.ends_with("_IN_PROGRESS");
 }
 
-struct StackInfo {
-    std::string id, name, status, reason;
-    std::vector<std::pair<std::string, std::string>> outputs;
-};
+}  // namespace
 
-Result<StackInfo> describe(const ClientOptions& options, const std::string& name_or_id) {
+// CloudFormation's answer for a stack it does not know (or no longer knows, once deleted).
+bool is_stack_not_found(const ApiError& e) {
+    return e.code == "ValidationError" && e.message.starts_with("Stack with id") &&
+           e.message.ends_with("does not exist");
+}
+
+Result<StackInfo> describe_stack(const ClientOptions& options, const std::string& name_or_id) {
     FRESHET_TRY(xml, cloudformation(options, "DescribeStacks", {{"StackName", name_or_id}}));
     auto stacks = members_at(xml, "DescribeStacksResult/Stacks");
     if (stacks.empty())
@@ -72,6 +70,15 @@ Result<StackInfo> describe(const ClientOptions& options, const std::string& name
         info.outputs.push_back({text_at(*o, "OutputKey"), text_at(*o, "OutputValue")});
     return info;
 }
+
+Result<std::string> stack_resource_id(const ClientOptions& options, const std::string& stack,
+                                      const std::string& logical_id) {
+    FRESHET_TRY(xml, cloudformation(options, "DescribeStackResource",
+                                    {{"StackName", stack}, {"LogicalResourceId", logical_id}}));
+    return text_at(xml, "DescribeStackResourceResult/StackResourceDetail/PhysicalResourceId");
+}
+
+namespace {
 
 void print_outputs(const StackInfo& info) {
     for (const auto& [key, value] : info.outputs)
@@ -116,8 +123,8 @@ Result<std::vector<Event>> new_events(const ClientOptions& options, const std::s
 Result<StackInfo> follow(const ClientOptions& options, const std::string& stack_id,
                          std::set<std::string> seen) {
     while (true) {
-        auto info = describe(options, stack_id);
-        if (!info.ok() && is_not_found(info.error()))
+        auto info = describe_stack(options, stack_id);
+        if (!info.ok() && is_stack_not_found(info.error()))
             return StackInfo{stack_id, "", "DELETE_COMPLETE", "", {}};
         if (!info.ok()) return std::move(info).take_error();
         // The status is read first: once it is terminal, every event is already there.
@@ -183,8 +190,8 @@ Result<int> run_deploy(const ClientOptions& options, const DeployOptions& d) {
     FRESHET_TRY(text, read_text(d.template_file));
     auto dir = std::filesystem::absolute(d.template_file).parent_path();
     FRESHET_TRY(body, package_template(options, dir, text));
-    auto before = describe(options, d.stack);
-    if (!before.ok() && !is_not_found(before.error())) return std::move(before).take_error();
+    auto before = describe_stack(options, d.stack);
+    if (!before.ok() && !is_stack_not_found(before.error())) return std::move(before).take_error();
     std::set<std::string> seen;
     if (before.ok()) {
         FRESHET_TRY(so_far, events_so_far(options, before->id));
@@ -202,7 +209,7 @@ Result<int> run_deploy(const ClientOptions& options, const DeployOptions& d) {
     }
     FRESHET_TRY(after, follow(options, *id, std::move(seen)));
     if (after.status == "CREATE_COMPLETE" || after.status == "UPDATE_COMPLETE") {
-        print_outputs(after);
+        if (d.print_outputs) print_outputs(after);
         return 0;
     }
     std::fprintf(stderr, "Stack %s: %s%s%s\n", d.stack.c_str(), after.status.c_str(),
@@ -211,7 +218,7 @@ Result<int> run_deploy(const ClientOptions& options, const DeployOptions& d) {
 }
 
 Result<int> run_delete(const ClientOptions& options, const std::string& name, bool no_wait) {
-    FRESHET_TRY(before, describe(options, name));
+    FRESHET_TRY(before, describe_stack(options, name));
     FRESHET_TRY(seen, events_so_far(options, before.id));
     FRESHET_TRY(ignored, cloudformation(options, "DeleteStack", {{"StackName", before.id}}));
     if (no_wait) {
@@ -240,7 +247,7 @@ int delete_stack(const ClientOptions& options, const std::string& name, bool no_
 }
 
 int outputs(const ClientOptions& options, const std::string& name) {
-    auto info = describe(options, name);
+    auto info = describe_stack(options, name);
     if (!info.ok()) return fail(info.error());
     print_outputs(*info);
     return 0;

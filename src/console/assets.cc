@@ -24,12 +24,20 @@ std::optional<std::string> read_override(std::string_view name) {
     return s.str();
 }
 
+std::string content_type(std::string_view name) {
+    if (name.ends_with(".html")) return "text/html; charset=utf-8";
+    if (name.ends_with(".js")) return "text/javascript; charset=utf-8";
+    if (name.ends_with(".css")) return "text/css; charset=utf-8";
+    if (name.ends_with(".svg")) return "image/svg+xml";
+    return "application/octet-stream";
+}
+
 }  // namespace
 
 std::optional<AssetBody> find_asset(std::string_view name) {
-    for (const Asset& a : embedded_assets()) {
+    for (const EmbeddedFile& a : embedded_assets()) {
         if (a.name != name) continue;
-        AssetBody out{std::string(a.content_type), std::string(a.body), ""};
+        AssetBody out{content_type(name), std::string(a.data), ""};
         if (auto local = read_override(name)) out.body = std::move(*local);
         out.etag = etag_of(out.body);
         return out;

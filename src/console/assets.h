@@ -1,6 +1,6 @@
 // The console's files: index.html and the bundle esbuild made at build time (console.cmake),
-// embedded into the binary by embed.cmake. FRESHET_CONSOLE_ASSETS=<folder> serves the files of
-// that folder instead, for working on the page without rebuilding the server.
+// embedded into the binary by tools/embed_files.cmake. FRESHET_CONSOLE_ASSETS=<folder> serves the
+// files of that folder instead, for working on the page without rebuilding the server.
 #pragma once
 
 #include <optional>
@@ -8,16 +8,12 @@
 #include <string>
 #include <string_view>
 
+#include "core/embedded_file.h"
+
 namespace freshet::console {
 
-struct Asset {
-    std::string_view name;  // "index.html", "app.js", "app.css"
-    std::string_view content_type;
-    std::string_view body;
-};
-
-// Generated (console_assets.cc).
-std::span<const Asset> embedded_assets();
+// index.html, favicon.svg, app.js and app.css (generated: console_assets.cc).
+std::span<const EmbeddedFile> embedded_assets();
 
 struct AssetBody {
     std::string content_type;

@@ -24,8 +24,9 @@ set(entries "index.html=${web}/index.html|favicon.svg=${web}/favicon.svg|app.js=
 add_custom_command(
     OUTPUT ${FRESHET_CONSOLE_ASSETS_CC}
     COMMAND ${CMAKE_COMMAND} -DOUT=${FRESHET_CONSOLE_ASSETS_CC} "-DFILES=${entries}"
-            -P ${CMAKE_CURRENT_SOURCE_DIR}/embed.cmake
+            -DNAMESPACE=freshet::console -DFUNCTION=embedded_assets
+            -P ${PROJECT_SOURCE_DIR}/tools/embed_files.cmake
     DEPENDS ${web}/index.html ${web}/favicon.svg ${out}/app.js ${out}/app.css
-            ${CMAKE_CURRENT_SOURCE_DIR}/embed.cmake
+            ${PROJECT_SOURCE_DIR}/tools/embed_files.cmake
     COMMENT "Embedding the console's files"
     VERBATIM)
