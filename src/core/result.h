@@ -29,6 +29,9 @@ struct ApiError {
     // Extra members of the error: elements after <Message> in XML errors, in order (S3: <Key>,
     // <BucketName>, <Resource>...), fields of REST-JSON error bodies (Lambda: "Reason").
     std::vector<std::pair<std::string, std::string>> details = {};
+    // JSON services: a serialized JSON object whose members join the error body
+    // (DynamoDB's ConditionalCheckFailedException carries the old "Item").
+    std::string json_members = {};
 
     static ApiError internal(std::string message = "An internal error occurred.") {
         return ApiError{"InternalFailure", std::move(message), 500, false, false};

@@ -132,6 +132,63 @@ def test_condition_expressions(ddb, table):
                     ExpressionAttributeValues={":a": {"N": "0"}, ":b": {"N": "3"}})
 
 
+def model_has(client, operation, member):
+    shape = client.meta.service_model.operation_model(operation).input_shape
+    return member in shape.members
+
+
+def test_return_values_on_condition_check_failure(ddb, table):
+    if not model_has(ddb, "PutItem", "ReturnValuesOnConditionCheckFailure"):
+        pytest.skip("this botocore predates ReturnValuesOnConditionCheckFailure")
+    old = dict(key("r", 1), v={"N": "1"}, s={"S": "old"})
+    ddb.put_item(TableName=table, Item=old)
+    calls = [
+        lambda rv: ddb.put_item(TableName=table, Item=dict(key("r", 1), v={"N": "2"}),
+                                ConditionExpression="v = :two",
+                                ExpressionAttributeValues={":two": {"N": "2"}},
+                                ReturnValuesOnConditionCheckFailure=rv),
+        lambda rv: ddb.update_item(TableName=table, Key=key("r", 1), UpdateExpression="SET v = :two",
+                                   ConditionExpression="attribute_not_exists(v)",
+                                   ExpressionAttributeValues={":two": {"N": "2"}},
+                                   ReturnValuesOnConditionCheckFailure=rv),
+        lambda rv: ddb.delete_item(TableName=table, Key=key("r", 1),
+                                   ConditionExpression="s = :new",
+                                   ExpressionAttributeValues={":new": {"S": "new"}},
+                                   ReturnValuesOnConditionCheckFailure=rv),
+    ]
+    for call in calls:
+        e = expect_error("ConditionalCheckFailedException", "The conditional request failed",
+                         call, "ALL_OLD")
+        assert e.response["Item"] == old
+        e = expect_error("ConditionalCheckFailedException", "The conditional request failed",
+                         call, "NONE")
+        assert "Item" not in e.response
+    # No old item: nothing to return.
+    e = expect_error("ConditionalCheckFailedException", "The conditional request failed",
+                     ddb.put_item, TableName=table, Item=key("absent", 1),
+                     ConditionExpression="attribute_exists(pk)",
+                     ReturnValuesOnConditionCheckFailure="ALL_OLD")
+    assert "Item" not in e.response
+    assert ddb.get_item(TableName=table, Key=key("r", 1))["Item"] == old
+
+
+def test_create_table_still_needs_its_key_schema(ddb):
+    if model_has(ddb, "CreateTable", "KeySchema") and \
+            "KeySchema" in ddb.meta.service_model.operation_model(
+                "CreateTable").input_shape.required_members:
+        pytest.skip("this botocore requires KeySchema itself")
+    expect_error("ValidationException",
+                 "1 validation error detected: Value null at 'keySchema' failed to satisfy "
+                 "constraint: Member must not be null",
+                 ddb.create_table, TableName=table_name(), BillingMode="PAY_PER_REQUEST",
+                 AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}])
+    expect_error("ValidationException",
+                 "2 validation errors detected: Value null at 'attributeDefinitions' failed to "
+                 "satisfy constraint: Member must not be null; Value null at 'keySchema' failed "
+                 "to satisfy constraint: Member must not be null",
+                 ddb.create_table, TableName=table_name(), BillingMode="PAY_PER_REQUEST")
+
+
 def test_expression_placeholder_messages(ddb, table):
     base = dict(TableName=table, Item=key("e", 1))
     expect_error("ValidationException",

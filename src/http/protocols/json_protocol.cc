@@ -46,6 +46,13 @@ Response json_error_response(std::string_view json_version, const ApiError& erro
     json::object body{{"__type", error.code}};
     if (!error.message.empty())
         body[error.capital_message_key ? "Message" : "message"] = error.message;
+    if (!error.json_members.empty()) {
+        boost::system::error_code ec;
+        json::value extra = json::parse(error.json_members, ec);
+        if (!ec && extra.is_object()) {
+            for (auto& [k, v] : extra.as_object()) body[k] = std::move(v);
+        }
+    }
     Response r;
     r.status = error.status;
     r.headers.push_back({"Content-Type", content_type(json_version)});

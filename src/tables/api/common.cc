@@ -221,11 +221,15 @@ std::optional<m::ConsumedCapacity> consumed(const std::optional<std::string>& mo
     return c;
 }
 
-Result<void> check_condition(const std::optional<expr::Condition>& c,
-                             const std::optional<Item>& old) {
-    if (!c) return Ok{};
-    if (!expr::evaluate(*c, old.value_or(Item{}))) return conditional_check_failed();
-    return Ok{};
+Result<void> check_condition(const Expressions& ex, const std::optional<Item>& old) {
+    const auto& c = ex.condition;
+    if (!c || expr::evaluate(*c, old.value_or(Item{}))) return Ok{};
+    ApiError e = conditional_check_failed();
+    if (ex.old_on_failure && old) {
+        e.json_members =
+            boost::json::serialize(boost::json::object{{"Item", encode_item_object(*old)}});
+    }
+    return e;
 }
 
 Result<void> check_item_size(const Item& item) {

@@ -29,6 +29,8 @@ struct Expressions {
     std::optional<expr::Condition> key_condition;
     std::optional<expr::Condition> filter;
     std::optional<expr::Projection> projection;
+    // ReturnValuesOnConditionCheckFailure ALL_OLD: a failed condition answers the old item.
+    bool old_on_failure = false;
 };
 
 // Parses, resolves and checks every expression of a request, in DynamoDB's order, with its
@@ -57,9 +59,9 @@ double write_units(size_t bytes);
 double read_units(size_t bytes, bool consistent);
 
 // ConditionalCheckFailedException unless the condition (if any) holds on the old item (an
-// absent item is evaluated as an empty one).
-Result<void> check_condition(const std::optional<expr::Condition>& c,
-                             const std::optional<Item>& old);
+// absent item is evaluated as an empty one); with ex.old_on_failure the error carries the old
+// item, as "Item".
+Result<void> check_condition(const Expressions& ex, const std::optional<Item>& old);
 
 // DynamoDB's item size limit: "Item size has exceeded the maximum allowed size".
 Result<void> check_item_size(const Item& item);

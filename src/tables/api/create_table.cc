@@ -1,5 +1,8 @@
 // CreateTable: validates the key schema as DynamoDB does, then creates the table in one write
 // (id allocation and metadata together). The table is ACTIVE at once.
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <boost/json.hpp>
 
 #include "core/ids.h"
@@ -42,8 +45,8 @@ Result<void> check_billing(const m::CreateTableInput& in) {
 
 Result<void> check_keys(const m::CreateTableInput& in) {
     std::vector<std::string> defs, keys;
-    for (const auto& d : in.AttributeDefinitions) defs.push_back(d.AttributeName);
-    for (const auto& k : in.KeySchema) keys.push_back(k.AttributeName);
+    for (const auto& d : *in.AttributeDefinitions) defs.push_back(d.AttributeName);
+    for (const auto& k : *in.KeySchema) keys.push_back(k.AttributeName);
     auto join = [](const std::vector<std::string>& v) {
         std::string s;
         for (const auto& x : v) s += (s.empty() ? "" : ", ") + x;
@@ -64,11 +67,11 @@ Result<void> check_keys(const m::CreateTableInput& in) {
         return validation_error(
             "Both the Hash Key and the Range Key element in the KeySchema have the same name");
     }
-    if (in.KeySchema[0].KeyType != "HASH") {
+    if ((*in.KeySchema)[0].KeyType != "HASH") {
         return validation_error(
             "Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
     }
-    if (in.KeySchema.size() == 2 && in.KeySchema[1].KeyType != "RANGE") {
+    if (in.KeySchema->size() == 2 && (*in.KeySchema)[1].KeyType != "RANGE") {
         return validation_error(
             "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
     }
@@ -80,7 +83,25 @@ Result<void> check_keys(const m::CreateTableInput& in) {
     return Ok{};
 }
 
+// The newest models made both optional (on-demand warm throughput came with the change), but
+// a table still needs them: the answer is the one AWS gave when the model required them.
+Result<void> check_required(const m::CreateTableInput& in) {
+    std::vector<std::string> errors;
+    for (auto [present, name] :
+         {std::pair{in.AttributeDefinitions.has_value(), "attributeDefinitions"},
+          std::pair{in.KeySchema.has_value(), "keySchema"}}) {
+        if (!present) {
+            errors.push_back(fmt::format(
+                "Value null at '{}' failed to satisfy constraint: Member must not be null", name));
+        }
+    }
+    if (errors.empty()) return Ok{};
+    return validation_error(fmt::format("{} validation error{} detected: {}", errors.size(),
+                                        errors.size() == 1 ? "" : "s", fmt::join(errors, "; ")));
+}
+
 Result<TableMeta> plan(const RequestContext& ctx, const m::CreateTableInput& in) {
+    FRESHET_CHECK(check_required(in));
     if (in.LocalSecondaryIndexes) return unsupported("LocalSecondaryIndexes");
     if (in.GlobalSecondaryIndexes) return unsupported("GlobalSecondaryIndexes");
     if (in.StreamSpecification && in.StreamSpecification->StreamEnabled) {
@@ -92,18 +113,18 @@ Result<TableMeta> plan(const RequestContext& ctx, const m::CreateTableInput& in)
     t.name = in.TableName;
     t.arn = table_arn(ctx, in.TableName);
     t.uuid = ids::uuid4();
-    for (const auto& d : in.AttributeDefinitions) {
+    for (const auto& d : *in.AttributeDefinitions) {
         t.attribute_definitions.emplace_back(d.AttributeName, d.AttributeType);
     }
     auto key_def = [&](const std::string& name) {
         KeyDef k{name, Type::S};
-        for (const auto& d : in.AttributeDefinitions) {
+        for (const auto& d : *in.AttributeDefinitions) {
             if (d.AttributeName == name) type_from_name(d.AttributeType, k.type);
         }
         return k;
     };
-    t.hash = key_def(in.KeySchema[0].AttributeName);
-    if (in.KeySchema.size() == 2) t.range = key_def(in.KeySchema[1].AttributeName);
+    t.hash = key_def((*in.KeySchema)[0].AttributeName);
+    if (in.KeySchema->size() == 2) t.range = key_def((*in.KeySchema)[1].AttributeName);
     t.billing_mode = in.BillingMode.value_or("PROVISIONED");
     if (in.ProvisionedThroughput) {
         t.read_capacity = in.ProvisionedThroughput->ReadCapacityUnits;

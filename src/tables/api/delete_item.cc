@@ -50,7 +50,7 @@ void delete_item(TablesService& s, RequestContext&, m::DeleteItemInput in,
             const std::string k = item_key(*t, p->key);
             if (auto bytes = txn.get(storage::Cf::TableItems, k))
                 p->old = decode_stored_item(*bytes);
-            FRESHET_CHECK(check_condition(p->expressions.condition, p->old));
+            FRESHET_CHECK(check_condition(p->expressions, p->old));
             if (p->old) txn.del(storage::Cf::TableItems, k);
             return Ok{};
         },

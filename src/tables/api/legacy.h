@@ -49,6 +49,7 @@ Result<Expressions> write_expressions(const In& in,
     FRESHET_TRY(ex, compile_expressions(ei));
     FRESHET_TRY(expected, legacy_expected(in.Expected, in.ConditionalOperator));
     if (expected) ex.condition = std::move(expected);
+    ex.old_on_failure = in.ReturnValuesOnConditionCheckFailure.value_or("NONE") == "ALL_OLD";
     return ex;
 }
 

@@ -54,7 +54,7 @@ void put_item(TablesService& s, RequestContext&, m::PutItemInput in,
             const std::string k = item_key(*t, key);
             if (auto bytes = txn.get(storage::Cf::TableItems, k))
                 p->old = decode_stored_item(*bytes);
-            FRESHET_CHECK(check_condition(p->expressions.condition, p->old));
+            FRESHET_CHECK(check_condition(p->expressions, p->old));
             p->written_bytes = std::max(item_size(p->item), p->old ? item_size(*p->old) : 0);
             txn.put(storage::Cf::TableItems, k, encode_stored_item(p->item));
             return Ok{};

@@ -63,7 +63,7 @@ Result<void> run(UpdatePlan& p, storage::Txn& txn) {
     if (p.expressions.update) FRESHET_CHECK(check_key_untouched(*t, *p.expressions.update));
     const std::string k = item_key(*t, p.key);
     if (auto bytes = txn.get(storage::Cf::TableItems, k)) p.old = decode_stored_item(*bytes);
-    FRESHET_CHECK(check_condition(p.expressions.condition, p.old));
+    FRESHET_CHECK(check_condition(p.expressions, p.old));
     p.updated = p.old.value_or(p.key);
     if (p.expressions.update) {
         FRESHET_CHECK(expr::apply(*p.expressions.update, p.updated, p.touched));
