@@ -50,6 +50,13 @@ Result<std::unique_ptr<DataDir>> DataDir::open(const std::string& path) {
         return ApiError::internal(
             fmt::format("cannot create the data directory {}: {}", path, ec.message()));
     }
+    // Only the server's user may look inside: it holds the root keys and every stored byte.
+    std::filesystem::permissions(path, std::filesystem::perms::owner_all,
+                                 std::filesystem::perm_options::replace, ec);
+    if (ec) {
+        return ApiError::internal(
+            fmt::format("cannot restrict the data directory {}: {}", path, ec.message()));
+    }
     std::string lock_path = path + "/freshet.lock";
     int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (fd < 0) return io_error("cannot open", lock_path);

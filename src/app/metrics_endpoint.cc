@@ -9,13 +9,19 @@ namespace freshet::app {
 MetricsEndpoint::MetricsEndpoint(std::string token, const http::Dispatcher& dispatcher)
     : token_(std::move(token)), dispatcher_(dispatcher) {}
 
+bool MetricsEndpoint::wants(const http::Request& r) {
+    if (r.path != "/metrics" || (r.method != "GET" && r.method != "HEAD")) return false;
+    const std::string* auth = r.header("Authorization");
+    if (auth && auth->starts_with("AWS4-HMAC-SHA256")) return false;
+    return r.query.find("X-Amz-Signature=") == std::string::npos;
+}
+
 http::Response MetricsEndpoint::answer(const http::Request& r,
                                        const std::optional<Result<void>>& session) const {
     auto text = [](int status, std::string body) {
         return http::Response{
             status, {{"Content-Type", "text/plain; charset=utf-8"}}, std::move(body)};
     };
-    if (r.method != "GET" && r.method != "HEAD") return text(405, "Method Not Allowed\n");
     const std::string* auth = r.header("Authorization");
     const std::string expected = "Bearer " + token_;
     if (session && !session->ok() && !auth) return text(403, session->error().message + "\n");

@@ -26,7 +26,9 @@ class MetricsEndpoint {
   public:
     MetricsEndpoint(std::string token, const http::Dispatcher& dispatcher);
 
-    static bool wants(const http::Request& r) { return r.path == "/metrics"; }
+    // GET or HEAD /metrics, unless it is signed with SigV4: then it is S3's path-style call on
+    // a bucket named "metrics".
+    static bool wants(const http::Request& r);
     // `session`: the console's verdict on the request's session cookie (nullopt: none).
     http::Response answer(const http::Request& r,
                           const std::optional<Result<void>>& session = std::nullopt) const;

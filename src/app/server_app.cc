@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -135,6 +137,9 @@ uint16_t ServerApp::port() const {
 
 Result<void> ServerApp::start() {
     Impl& s = *impl_;
+    // Everything the server writes (its data, function code, temporary files) is for its own
+    // user only; the data directory is made private as well (DataDir::open).
+    ::umask(077);
     FRESHET_TRY(dir, DataDir::open(s.options.data_dir));
     s.dir = std::move(dir);
     FRESHET_TRY(key, s.dir->server_key());

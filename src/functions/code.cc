@@ -23,6 +23,18 @@ ApiError unzip_error() {
                     400, true, true};
 }
 
+ApiError unzipped_too_large(uint64_t max_bytes) {
+    return ApiError{"InvalidParameterValueException",
+                    "Unzipped size must be smaller than " + std::to_string(max_bytes) + " bytes",
+                    400, true, true};
+}
+
+// Bytes written so far, against the limit: a zip that understates its sizes is stopped too.
+struct Budget {
+    uint64_t max = 0;
+    uint64_t used = 0;
+};
+
 // A relative path with no "..", ".", empty or absolute component.
 bool safe_name(std::string_view name) {
     if (name.empty() || name.front() == '/' || name.find('\\') != std::string_view::npos)
@@ -41,7 +53,7 @@ struct FileCloser {
     void operator()(zip_file_t* f) const { zip_fclose(f); }
 };
 
-Result<void> extract_entry(zip_t* z, zip_uint64_t i, const fs::path& root) {
+Result<void> extract_entry(zip_t* z, zip_uint64_t i, const fs::path& root, Budget& budget) {
     zip_stat_t st;
     if (zip_stat_index(z, i, 0, &st) != 0 || !(st.valid & ZIP_STAT_NAME)) return unzip_error();
     std::string name = st.name;
@@ -64,12 +76,15 @@ Result<void> extract_entry(zip_t* z, zip_uint64_t i, const fs::path& root) {
     std::ofstream out(target, std::ios::binary | std::ios::trunc);
     std::vector<char> buf(1 << 16);
     for (zip_int64_t n; (n = zip_fread(f.get(), buf.data(), buf.size())) > 0;) {
+        budget.used += static_cast<uint64_t>(n);
+        if (budget.used >= budget.max) return unzipped_too_large(budget.max);
         out.write(buf.data(), n);
     }
     if (!out) return unzip_error();
     out.close();
-    // Lambda keeps the executable bit a zip records (a `provided` function's bootstrap).
-    fs::permissions(target, (mode & 0111) ? fs::perms(0755) : fs::perms(0644),
+    // Lambda keeps the executable bit a zip records (a `provided` function's bootstrap); the
+    // files are the server's user's alone, as everything in the data directory.
+    fs::permissions(target, (mode & 0111) ? fs::perms(0700) : fs::perms(0600),
                     fs::perm_options::replace, ec);
     return Ok{};
 }
@@ -80,7 +95,7 @@ std::string code_sha256(std::string_view zip) {
     return base64_encode(crypto::as_view(crypto::sha256(zip)));
 }
 
-Result<void> unpack_zip(std::string_view zip, const std::string& dir) {
+Result<void> unpack_zip(std::string_view zip, const std::string& dir, uint64_t max_bytes) {
     zip_error_t error;
     zip_error_init(&error);
     zip_source_t* src = zip_source_buffer_create(zip.data(), zip.size(), 0, &error);
@@ -96,8 +111,22 @@ Result<void> unpack_zip(std::string_view zip, const std::string& dir) {
     fs::create_directories(root, ec);
     if (ec) return ApiError::internal("cannot create " + dir + ": " + ec.message());
     zip_int64_t n = zip_get_num_entries(z.get(), 0);
+    // The sizes the zip declares, before anything is written.
+    uint64_t declared = 0;
     for (zip_int64_t i = 0; i < n; ++i) {
-        auto r = extract_entry(z.get(), static_cast<zip_uint64_t>(i), root);
+        zip_stat_t st;
+        if (zip_stat_index(z.get(), static_cast<zip_uint64_t>(i), 0, &st) == 0 &&
+            (st.valid & ZIP_STAT_SIZE)) {
+            declared += st.size;
+        }
+    }
+    if (declared >= max_bytes) {
+        fs::remove_all(root, ec);
+        return unzipped_too_large(max_bytes);
+    }
+    Budget budget{max_bytes, 0};
+    for (zip_int64_t i = 0; i < n; ++i) {
+        auto r = extract_entry(z.get(), static_cast<zip_uint64_t>(i), root, budget);
         if (!r.ok()) {
             fs::remove_all(root, ec);
             return r;

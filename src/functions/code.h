@@ -2,6 +2,7 @@
 // it (CodeSha256: base64 of its SHA-256), unpacked into a folder of its own.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -15,6 +16,11 @@ std::string code_sha256(std::string_view zip);
 // with Lambda's InvalidParameterValueException "Could not unzip uploaded file. Please check
 // your file, then try to upload again.", a zip that does not open, and any entry that would
 // land outside `dir` (absolute paths, "..") or is a symbolic link; nothing is left behind then.
-Result<void> unpack_zip(std::string_view zip, const std::string& dir);
+// A package that unpacks to `max_bytes` or more (Lambda's 250 MB by default; declared sizes
+// and the bytes actually written are both counted) gets "Unzipped size must be smaller than
+// <max_bytes> bytes".
+inline constexpr uint64_t kMaxUnzippedBytes = 262'144'000;
+Result<void> unpack_zip(std::string_view zip, const std::string& dir,
+                        uint64_t max_bytes = kMaxUnzippedBytes);
 
 }  // namespace freshet::functions

@@ -35,8 +35,24 @@ FunctionsService::FunctionsService(storage::Db& db, FunctionsOptions options,
     actions_.add(action<m::In>(                                                                 \
         Name, Iam, [this](RequestContext& ctx, const m::In& in) { return Fn(*this, ctx, in); }, \
         Resource))
-    FRESHET_LAMBDA_ACTION("CreateFunction", "lambda:CreateFunction", create_function,
-                          CreateFunctionRequest, by_name);
+    // Giving a function a role needs iam:PassRole on that role too, as in AWS: otherwise
+    // anyone allowed to create functions could run code with any role that trusts Lambda.
+    auto with_pass_role = [](Action a) {
+        a.also_authorize = [](const RequestContext&, const boost::json::value& input) {
+            std::vector<std::pair<std::string, std::string>> more;
+            const auto* role = input.as_object().if_contains("Role");
+            if (role && role->is_string())
+                more.emplace_back("iam:PassRole", std::string(role->get_string()));
+            return more;
+        };
+        return a;
+    };
+    actions_.add(with_pass_role(action<m::CreateFunctionRequest>(
+        "CreateFunction", "lambda:CreateFunction",
+        [this](RequestContext& ctx, const m::CreateFunctionRequest& in) {
+            return create_function(*this, ctx, in);
+        },
+        by_name)));
     FRESHET_LAMBDA_ACTION("GetFunction", "lambda:GetFunction", get_function, GetFunctionRequest,
                           by_qualifier);
     FRESHET_LAMBDA_ACTION("GetFunctionConfiguration", "lambda:GetFunctionConfiguration",
@@ -46,9 +62,12 @@ FunctionsService::FunctionsService(storage::Db& db, FunctionsOptions options,
                           DeleteFunctionRequest, by_qualifier);
     FRESHET_LAMBDA_ACTION("UpdateFunctionCode", "lambda:UpdateFunctionCode", update_function_code,
                           UpdateFunctionCodeRequest, by_name);
-    FRESHET_LAMBDA_ACTION("UpdateFunctionConfiguration", "lambda:UpdateFunctionConfiguration",
-                          update_function_configuration, UpdateFunctionConfigurationRequest,
-                          by_name);
+    actions_.add(with_pass_role(action<m::UpdateFunctionConfigurationRequest>(
+        "UpdateFunctionConfiguration", "lambda:UpdateFunctionConfiguration",
+        [this](RequestContext& ctx, const m::UpdateFunctionConfigurationRequest& in) {
+            return update_function_configuration(*this, ctx, in);
+        },
+        by_name)));
     FRESHET_LAMBDA_ACTION("PublishVersion", "lambda:PublishVersion", publish_version,
                           PublishVersionRequest, by_name);
     FRESHET_LAMBDA_ACTION("ListVersionsByFunction", "lambda:ListVersionsByFunction",

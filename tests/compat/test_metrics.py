@@ -200,3 +200,16 @@ def test_promtool_accepts_the_exposition(scrape):
     r = subprocess.run([promtool, "check", "metrics"], input=text, capture_output=True,
                        text=True, timeout=60)
     assert r.returncode == 0 and r.stdout == "" and r.stderr == "", (r.stdout, r.stderr, text)
+
+
+def test_a_bucket_named_metrics_is_s3s_and_the_endpoint_stays(make_client, scrape):
+    # Path-style S3 calls on /metrics are signed with SigV4: they go to S3, not to the
+    # metrics endpoint, which answers the bearer token (and console sessions) only.
+    s3 = make_client("s3")
+    s3.create_bucket(Bucket="metrics")
+    s3.put_object(Bucket="metrics", Key="k", Body=b"v")
+    assert [o["Key"] for o in s3.list_objects_v2(Bucket="metrics")["Contents"]] == ["k"]
+    assert s3.get_object(Bucket="metrics", Key="k")["Body"].read() == b"v"
+    s3.delete_object(Bucket="metrics", Key="k")
+    s3.delete_bucket(Bucket="metrics")
+    assert "# TYPE freshet_http_requests_total counter" in scrape()

@@ -74,5 +74,18 @@ TEST_F(CodeTest, RefusesEntriesEscapingTheFolderAndSymlinks) {
     EXPECT_FALSE(fs::exists(root_ / "code2"));
 }
 
+TEST_F(CodeTest, RefusesPackagesThatUnpackPastTheLimit) {
+    std::string zip = make_zip(root_ / "src",
+                               "head -c 3000 /dev/zero > a && head -c 3000 /dev/zero > b"
+                               " && zip out.zip a b");
+    auto r = unpack_zip(zip, (root_ / "code").string(), 5000);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, "InvalidParameterValueException");
+    EXPECT_EQ(r.error().message, "Unzipped size must be smaller than 5000 bytes");
+    EXPECT_FALSE(fs::exists(root_ / "code"));
+    EXPECT_TRUE(unpack_zip(zip, (root_ / "code").string(), 6001).ok());
+    EXPECT_EQ(kMaxUnzippedBytes, 262'144'000u);
+}
+
 }  // namespace
 }  // namespace freshet::functions

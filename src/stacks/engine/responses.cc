@@ -41,7 +41,7 @@ bool Responses::complete(std::string_view path, std::string_view body) {
     if (auto q = token.find('?'); q != std::string_view::npos) token = token.substr(0, q);
     std::lock_guard lock(mu_);
     for (auto& [id, slot] : slots_) {
-        if (slot.token != token || slot.answer) continue;
+        if (!crypto::constant_time_equal(slot.token, token) || slot.answer) continue;
         boost::system::error_code ec;
         boost::json::value v = boost::json::parse(body, ec);
         if (ec || !v.is_object()) {
