@@ -6,15 +6,9 @@ import { chromium } from "playwright-core";
 import fs from "node:fs";
 import path from "node:path";
 
-const env = (name) => {
-    const v = process.env[name];
-    if (!v) throw new Error(`${name} is not set`);
-    return v;
-};
-const endpoint = env("ENDPOINT");
-const shots = env("SCREENSHOT_DIR");
+import { endpoint, env, shots } from "./flow_env.mjs";
+
 const timeout = 30_000;
-fs.mkdirSync(shots, { recursive: true });
 
 const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",

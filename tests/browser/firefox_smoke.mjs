@@ -8,14 +8,8 @@ import os from "node:os";
 import path from "node:path";
 import WebSocket from "ws";
 
-const env = (name) => {
-    const v = process.env[name];
-    if (!v) throw new Error(`${name} is not set`);
-    return v;
-};
-const endpoint = env("ENDPOINT");
-const shots = env("SCREENSHOT_DIR");
-fs.mkdirSync(shots, { recursive: true });
+import { endpoint, env, shots } from "./flow_env.mjs";
+
 const profile = fs.mkdtempSync(path.join(os.tmpdir(), "freshet-firefox-"));
 const firefox = spawn(process.env.FIREFOX || "/usr/bin/firefox-esr",
     ["--headless", "--no-remote", "--profile", profile, "--remote-debugging-port", "0",
