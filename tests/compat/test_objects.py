@@ -602,6 +602,61 @@ def test_aws_cli_s3_commands(server, root_keys, tmp_path):
     assert name not in [b["Name"] for b in buckets["Buckets"]]
 
 
+def test_aws_cli_s3_sync_both_ways(server, root_keys, tmp_path):
+    name = bucket_name("sync")
+    aws(server, root_keys, "s3", "mb", "s3://" + name)
+    src = tmp_path / "src"
+    files = {"a.txt": b"alpha\n", "sub/b.bin": os.urandom(70000), "sub/deeper/c.json": b"{}"}
+    for rel, data in files.items():
+        (src / rel).parent.mkdir(parents=True, exist_ok=True)
+        (src / rel).write_bytes(data)
+    aws(server, root_keys, "s3", "sync", str(src), "s3://%s/site" % name)
+    keys = aws(server, root_keys, "s3", "ls", "--recursive", "s3://%s/site/" % name)
+    assert sorted(line.split()[-1] for line in keys.splitlines()) == sorted(
+        "site/" + k for k in files)
+    # Nothing changed: a second sync uploads nothing.
+    assert "upload:" not in aws(server, root_keys, "s3", "sync", str(src), "s3://%s/site" % name)
+    # A changed file and a removed one, with --delete.
+    (src / "a.txt").write_bytes(b"alpha, changed\n")
+    (src / "sub/deeper/c.json").unlink()
+    out = aws(server, root_keys, "s3", "sync", "--delete", str(src), "s3://%s/site" % name)
+    assert "upload:" in out and "delete:" in out
+    back = tmp_path / "back"
+    aws(server, root_keys, "s3", "sync", "s3://%s/site" % name, str(back))
+    got = {str(p.relative_to(back)): p.read_bytes() for p in back.rglob("*") if p.is_file()}
+    assert got == {"a.txt": b"alpha, changed\n", "sub/b.bin": files["sub/b.bin"]}
+    aws(server, root_keys, "s3", "rb", "--force", "s3://" + name)
+
+
+def test_a_truncated_upload_leaves_no_object(server, root_keys, s3, bucket):
+    # A signed PUT that announces 100,000 bytes and sends 40,000 before the connection drops.
+    import socket
+    from botocore.auth import S3SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+    url = "%s/%s/cut" % (server.endpoint, bucket)
+    req = AWSRequest(method="PUT", url=url, headers={
+        "Content-Length": "100000", "x-amz-content-sha256": "UNSIGNED-PAYLOAD"})
+    S3SigV4Auth(Credentials(*root_keys), "s3", "us-east-1").add_auth(req)
+    head = "PUT /%s/cut HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n" % (bucket, server.port)
+    head += "".join("%s: %s\r\n" % (k, v) for k, v in req.headers.items() if k != "Host")
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as c:
+        c.sendall(head.encode() + b"\r\n" + b"x" * 40000)
+        c.shutdown(socket.SHUT_WR)
+        c.settimeout(10)
+        try:
+            while c.recv(4096):
+                pass
+        except OSError:
+            pass
+    with pytest.raises(ClientError) as e:
+        s3.head_object(Bucket=bucket, Key="cut")
+    assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
+    # The server still serves, and the key can be written whole.
+    s3.put_object(Bucket=bucket, Key="cut", Body=b"y" * 100000)
+    assert s3.head_object(Bucket=bucket, Key="cut")["ContentLength"] == 100000
+
+
 # --- Lambda code packages from S3 ---
 
 def test_function_created_from_s3_zip_runs(make_client, s3, bucket):
