@@ -17,6 +17,8 @@ packages=(
     # the console's browser tests (playwright-core drives chromium; firefox-esr through
     # WebDriver BiDi) and the metrics linter
     chromium firefox-esr prometheus
+    # a server clock moved forward, for the expiry of temporary credentials end to end
+    libfaketime
 )
 
 missing=()
