@@ -1,12 +1,30 @@
-// The documents are AWS's (docs.aws.amazon.com/aws-managed-policy/latest/reference/), as
-// noted per policy; where a policy grants many unrelated services' actions the table keeps
-// the part that concerns Freshet's services and says so (docs/compatibility/iam.md).
+// The documents are AWS's (docs.aws.amazon.com/aws-managed-policy/latest/reference/), each at
+// the version the table names. The long ones are files in managed/ (<name>.json), embedded at
+// build time (tools/embed_files.cmake); the others are written out here.
 #include "iam/aws_managed.h"
 
 #include <algorithm>
+#include <span>
+#include <string>
+
+#include "core/embedded_file.h"
 
 namespace freshet::iam {
+
+// Generated from managed/*.json.
+std::span<const EmbeddedFile> managed_documents();
+
 namespace {
+
+std::string document_file(const std::string& name) {
+    for (const EmbeddedFile& f : managed_documents()) {
+        if (f.name != name + ".json") continue;
+        std::string_view d = f.data;
+        while (!d.empty() && (d.back() == '\n' || d.back() == ' ')) d.remove_suffix(1);
+        return std::string(d);
+    }
+    return "";  // a missing file fails the unit test that parses every document
+}
 
 struct Builtin {
     const char* name;
@@ -16,21 +34,14 @@ struct Builtin {
     const char* document;
 };
 
-// Verbatim unless marked "abridged".
+// A null document is managed/<name>.json.
 const Builtin kBuiltins[] = {
     {"AdministratorAccess", "/", "v1", "Provides full access to AWS services and resources.",
      R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]})"},
     // Abridged: AWS's ReadOnlyAccess lists read actions of every service; this keeps those of
     // the services Freshet implements (and S3, CloudWatch Logs).
-    {"ReadOnlyAccess", "/", "v1", "Provides read-only access to AWS services and resources.",
-     R"({"Version":"2012-10-17","Statement":[{"Sid":"ReadOnlyActions","Effect":"Allow","Action":[)"
-     R"("cloudformation:Describe*","cloudformation:Get*","cloudformation:List*",)"
-     R"("dynamodb:BatchGet*","dynamodb:Describe*","dynamodb:Get*","dynamodb:List*",)"
-     R"("dynamodb:Query","dynamodb:Scan","iam:Generate*","iam:Get*","iam:List*",)"
-     R"("iam:Simulate*","kinesis:Describe*","kinesis:Get*","kinesis:List*",)"
-     R"("lambda:Get*","lambda:List*","logs:Describe*","logs:FilterLogEvents","logs:Get*",)"
-     R"("logs:ListTagsLogGroup","logs:StartQuery","logs:StopQuery","logs:TestMetricFilter",)"
-     R"("s3:Describe*","s3:Get*","s3:List*","sts:GetCallerIdentity"],"Resource":"*"}]})"},
+    {"ReadOnlyAccess", "/", "v73", "Provides read-only access to AWS services and resources.",
+     nullptr},
     {"AmazonKinesisFullAccess", "/", "v1",
      "Provides full access to all streams via the AWS Management Console.",
      R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"kinesis:*","Resource":"*"}]})"},
@@ -39,32 +50,11 @@ const Builtin kBuiltins[] = {
      R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["kinesis:Get*","kinesis:List*","kinesis:Describe*"],"Resource":"*"}]})"},
     // Abridged: AWS's version also grants the console's helpers (CloudWatch alarms, Data
     // Pipeline, EC2 and SNS reads, KMS aliases, resource groups, service-linked roles).
-    {"AmazonDynamoDBFullAccess", "/", "v1",
-     "Provides full access to Amazon DynamoDB via the AWS Management Console.",
-     R"({"Version":"2012-10-17","Statement":[{"Action":["dynamodb:*","dax:*",)"
-     R"("application-autoscaling:DeleteScalingPolicy","application-autoscaling:DeregisterScalableTarget",)"
-     R"("application-autoscaling:DescribeScalableTargets","application-autoscaling:DescribeScalingActivities",)"
-     R"("application-autoscaling:DescribeScalingPolicies","application-autoscaling:PutScalingPolicy",)"
-     R"("application-autoscaling:RegisterScalableTarget","cloudwatch:DescribeAlarms",)"
-     R"("cloudwatch:GetMetricStatistics","cloudwatch:ListMetrics","iam:GetRole","iam:ListRoles",)"
-     R"("kms:DescribeKey","kms:ListAliases","lambda:CreateFunction","lambda:ListFunctions",)"
-     R"("lambda:ListEventSourceMappings","lambda:CreateEventSourceMapping",)"
-     R"("lambda:DeleteEventSourceMapping","lambda:GetFunctionConfiguration",)"
-     R"("lambda:DeleteFunction"],"Effect":"Allow","Resource":"*"},)"
-     R"({"Action":"iam:PassRole","Effect":"Allow","Resource":"*","Condition":{"StringLike":)"
-     R"({"iam:PassedToService":["application-autoscaling.amazonaws.com","application-autoscaling.amazonaws.com.cn","dax.amazonaws.com"]}}}]})"},
+    {"AmazonDynamoDBFullAccess", "/", "v9",
+     "Provides full access to Amazon DynamoDB via the AWS Management Console.", nullptr},
     // AWS's version 2 (2015-11-11).
-    {"AmazonDynamoDBReadOnlyAccess", "/", "v2",
-     "Provides read only access to Amazon DynamoDB via the AWS Management Console.",
-     R"({"Version":"2012-10-17","Statement":[{"Action":["cloudwatch:DescribeAlarmHistory",)"
-     R"("cloudwatch:DescribeAlarms","cloudwatch:DescribeAlarmsForMetric","cloudwatch:GetMetricStatistics",)"
-     R"("cloudwatch:ListMetrics","datapipeline:DescribeObjects","datapipeline:DescribePipelines",)"
-     R"("datapipeline:GetPipelineDefinition","datapipeline:ListPipelines","datapipeline:QueryObjects",)"
-     R"("dynamodb:BatchGetItem","dynamodb:DescribeTable","dynamodb:GetItem","dynamodb:ListTables",)"
-     R"("dynamodb:Query","dynamodb:Scan","dynamodb:DescribeReservedCapacity",)"
-     R"("dynamodb:DescribeReservedCapacityOfferings","sns:ListSubscriptionsByTopic","sns:ListTopics",)"
-     R"("lambda:ListFunctions","lambda:ListEventSourceMappings","lambda:GetFunctionConfiguration"],)"
-     R"("Effect":"Allow","Resource":"*"}]})"},
+    {"AmazonDynamoDBReadOnlyAccess", "/", "v8",
+     "Provides read only access to Amazon DynamoDB via the AWS Management Console.", nullptr},
     {"AWSLambdaBasicExecutionRole", "/service-role/", "v1",
      "Provides write permissions to CloudWatch Logs.",
      R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["logs:CreateLogGroup","logs:CreateLogStream","logs:PutLogEvents"],"Resource":"*"}]})"},
@@ -124,7 +114,8 @@ std::vector<store::ManagedPolicy> build() {
         p.description = b.description;
         p.created = p.updated = created;
         p.default_version = b.version;
-        p.versions.push_back({b.version, b.document, created});
+        p.versions.push_back(
+            {b.version, b.document ? std::string(b.document) : document_file(b.name), created});
         out.push_back(std::move(p));
     }
     std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
