@@ -20,13 +20,7 @@ add_custom_command(
     VERBATIM)
 
 set(FRESHET_CONSOLE_ASSETS_CC ${CMAKE_CURRENT_BINARY_DIR}/console_assets.cc)
-set(entries "index.html=${web}/index.html|favicon.svg=${web}/favicon.svg|app.js=${out}/app.js|app.css=${out}/app.css")
-add_custom_command(
-    OUTPUT ${FRESHET_CONSOLE_ASSETS_CC}
-    COMMAND ${CMAKE_COMMAND} -DOUT=${FRESHET_CONSOLE_ASSETS_CC} "-DFILES=${entries}"
-            -DNAMESPACE=freshet::console -DFUNCTION=embedded_assets
-            -P ${PROJECT_SOURCE_DIR}/tools/embed_files.cmake
-    DEPENDS ${web}/index.html ${web}/favicon.svg ${out}/app.js ${out}/app.css
-            ${PROJECT_SOURCE_DIR}/tools/embed_files.cmake
-    COMMENT "Embedding the console's files"
-    VERBATIM)
+freshet_embed(OUT ${FRESHET_CONSOLE_ASSETS_CC} NAMESPACE freshet::console
+    FUNCTION embedded_assets BASE ${web}
+    FILES ${web}/index.html ${web}/favicon.svg app.js=${out}/app.js app.css=${out}/app.css
+    COMMENT "Embedding the console's files")
