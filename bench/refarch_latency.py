@@ -14,14 +14,12 @@ Usage: refarch_latency.py [--records N] [--tweets N] [--binary build/freshet]
 """
 import argparse
 import configparser
-import io
 import json
 import os
 import sys
 import tempfile
 import threading
 import time
-import zipfile
 
 import boto3
 from botocore.config import Config
@@ -29,32 +27,12 @@ from botocore.config import Config
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 EXAMPLE = os.path.join(ROOT, "examples", "refarch")
 sys.path.insert(0, os.path.join(EXAMPLE, "producer"))
+sys.path.insert(0, EXAMPLE)
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import tweets  # noqa: E402
+from demo import consumer_zip, table_count  # noqa: E402  (the demo's own helpers)
 from pipeline_latency import percentile, start_server  # noqa: E402
 
-
-
-def table_count(ddb, table):
-    """Items in the table: Scan with Select COUNT, every page (a page stops at 1 MB)."""
-    total, start = 0, None
-    while True:
-        page = ddb.scan(TableName=table, Select="COUNT",
-                        **({"ExclusiveStartKey": start} if start else {}))
-        total += page["Count"]
-        start = page.get("LastEvaluatedKey")
-        if not start:
-            return total
-
-def consumer_zip():
-    buf = io.BytesIO()
-    folder = os.path.join(EXAMPLE, "consumer")
-    with zipfile.ZipFile(buf, "w") as z:
-        for base, _, names in os.walk(folder):
-            for name in names:
-                path = os.path.join(base, name)
-                z.write(path, os.path.relpath(path, folder))
-    return buf.getvalue()
 
 
 def deploy(client):
