@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Summarises a bench/run.sh run: medians over rounds, the ratios against the baselines, and
-the verdict for each target (P1, P2, P3, P4, P5, P8, P9), plus the wrk sanity check.
+the verdict for each target (P1-P6, P8-P12; P10-P12 in report_startup.py), plus the wrk sanity
+check.
 
 Reads the per-round JSON lines bench/run.sh leaves in --results (<target>-<system>.jsonl, dd's
 summary lines, wrk's output, <peer>.skipped, loadavg.txt), writes bench/results/latest.json, and
 regenerates the section between <!-- bench:Pn --> and <!-- /bench:Pn --> of each target in
 BENCHMARKS.md. `report.py --from-json bench/results/latest.json --markdown BENCHMARKS.md`
-re-renders the sections from a saved run. Standard library only.
+re-renders the sections from a saved run; `--only P10,P11` (bench/run.sh --only) replaces those
+targets in the saved run and keeps the others' last results. Standard library only.
 """
 import argparse
 import datetime
@@ -16,6 +18,8 @@ import platform
 import re
 import statistics
 import sys
+
+import report_startup
 
 WRK_TOLERANCE = 0.2  # the loadgen should be within 20% of wrk on nginx
 TITLES = {
@@ -27,7 +31,17 @@ TITLES = {
     "P6": "the reference architecture, put to item in the table",
     "P8": "PutItem and GetItem, 1 KiB items, durable",
     "P9": "Query of 100 items in one partition, under load",
+    "P10": "start-up, empty and with 10 million stored records",
+    "P11": "idle resident memory with 10 streams, tables and functions",
+    "P12": "Node.js function cold start and warm invocation overhead",
 }
+# The targets whose scripts start their own servers (one JSON line per round), and the peers
+# each of the others starts.
+SCRIPTS = {"P5": "bench/pipeline_latency.py", "P6": "bench/refarch_latency.py",
+           "P10": "bench/startup.py", "P11": "bench/idle_memory.py",
+           "P12": "bench/function_start.py"}
+PEER_TARGETS = {"kinesalite": ("P2", "P3"), "kinesis-mock": ("P2",),
+                "dynalite": ("P8",), "dynalite-leveldb": ("P8",)}
 NGINX = ("nginx `return 200`", "GET /")
 PEERS = {  # display names of the npm peers, with how run.sh starts them
     "kinesalite": "kinesalite (memory)",
@@ -296,6 +310,11 @@ def build(a):
     t["P9"] = {"systems": s, "checks": [latency_check(
         f"P9 p99 at c={a.connections}", f["p99_ms"] if f else float("inf"), 5,
         bool(f and f["valid"]))]}
+    for tid, target in report_startup.TARGETS.items():
+        t[tid] = target(a.results, R)
+    for tid in SCRIPTS:
+        t[tid]["load_average"] = load_average(
+            os.path.join(a.results, f"loadavg-{tid.lower()}.txt"))
     for v in t.values():
         v["met"] = all(c["met"] for c in v["checks"])
     return t, skipped
@@ -322,7 +341,25 @@ def render(tid, res):
         "alternating rounds; figures are medians (min–max over rounds).",
         "",
     ]
-    if tid == "P5" and "p5_run" in res:  # measured on its own (report.py --p5-only)
+    run = res.get("runs", {}).get(tid)  # measured on its own (run.sh --only)
+    if tid in SCRIPTS and (run or t.get("load_average")):
+        run = run or {"date": res["date"], "command": res["command"],
+                      "rounds": res["rounds_count"]}
+        lines[2:] = [f"Run {run['date']} on {m['nproc']} CPUs, {m['cpu']}, kernel {m['kernel']}; "
+                     f"node {res['node']}.", "",
+                     "1-minute load average at the start of "
+                     + ("the run" if tid == "P10" else "each round") + " and at the end: "
+                     + ", ".join(f"{x:.1f}" for x in t.get("load_average", [])) + ".", "",
+                     f"Command: `{run['command']}` — `{SCRIPTS[tid]}`, {run['rounds']} "
+                     "rounds; figures are medians over rounds (min–max).", ""]
+    elif run:  # a loadgen target measured on its own
+        args = f"--duration {run['duration_s']} --warmup 1 --threads 1"
+        lines[2] = f"Run {run['date']}, on its own, on {m['nproc']} CPUs, {m['cpu']}."
+        lines[4] = ("1-minute load average at the start of each round and at the end: "
+                    + ", ".join(f"{x:.1f}" for x in run["load_average"]) + ".")
+        lines[6] = (f"Command: `{run['command']}` — freshet-loadgen `{args}`, {run['rounds']} "
+                    "alternating rounds; figures are medians (min–max over rounds).")
+    elif tid == "P5" and "p5_run" in res:  # measured on its own (report.py --p5-only)
         run = res["p5_run"]
         lines[2:] = [f"Run {run['date']} on {m['nproc']} CPUs, {m['cpu']}.", "",
                      "1-minute load average at the start of each round and at the end: "
@@ -392,6 +429,8 @@ def render(tid, res):
                   row(peer("dynalite"), get_, s["dynalite-get"]),
                   row(peer("dynalite-leveldb"), put, s["dynalite-leveldb-put"]),
                   row(peer("dynalite-leveldb"), get_, s["dynalite-leveldb-get"])]
+    elif tid in report_startup.ROWS:
+        lines += report_startup.ROWS[tid](s["freshet"])
     elif tid == "P9":
         wl = "Query, 100 items of 1 KiB in one partition"
         lines += [HEADER, row("Freshet", f"{wl}, c={c}", s["freshet"]),
@@ -406,7 +445,8 @@ def render(tid, res):
                      "document expects about 10×; not a target of its own).")
     if tid == "P1":
         w = res["wrk_nginx"]
-        lines += ["", f"Load generator sanity check: `wrk -t1 -c{c} -d{res['duration_s']}s` on "
+        seconds = run["duration_s"] if run and "duration_s" in run else res["duration_s"]
+        lines += ["", f"Load generator sanity check: `wrk -t1 -c{c} -d{seconds}s` on "
                   f"the same nginx: {w['rps']:,.0f} requests/s (p50 {w.get('p50_ms', 0):.3f} "
                   f"ms); freshet-loadgen/wrk = {res['loadgen_vs_wrk']:.2f}"
                   + ("" if res["loadgen_ok"] else
@@ -442,11 +482,59 @@ def write_markdown(res, path):
         print(section + "\n")
 
 
+def merge_only(a, only):
+    """Replaces the targets in `only` in the saved run (a.json) with this run's results."""
+    unknown = [tid for tid in only if tid not in TITLES]
+    if unknown:
+        sys.exit("report.py: unknown targets " + ", ".join(unknown))
+    with open(a.json) as fh:
+        res = json.load(fh)
+    targets, skipped = build(a)
+    date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    for tid in only:
+        res["targets"][tid] = targets[tid]
+        res.setdefault("runs", {})[tid] = {
+            "date": date, "command": a.command, "rounds": a.rounds, "duration_s": a.duration,
+            "load_average": targets[tid].get("load_average") if tid in SCRIPTS
+            else load_average(os.path.join(a.results, "loadavg.txt"))}
+    if "P5" in only:
+        res.pop("p5_run", None)  # the form --p5-only used to save
+    for peer, tids in PEER_TARGETS.items():  # the peers this run started
+        if any(tid in only for tid in tids):
+            res["skipped"].pop(peer, None)
+            if peer in skipped:
+                res["skipped"][peer] = skipped[peer]
+    if "P1" in only:
+        wrk = parse_wrk(os.path.join(a.results, "wrk.txt"))
+        nginx = targets["P1"]["systems"]["nginx"]
+        res["wrk_nginx"] = wrk
+        res["loadgen_vs_wrk"] = nginx["rps"]["median"] / wrk["rps"] if nginx else 0.0
+        res["loadgen_ok"] = abs(res["loadgen_vs_wrk"] - 1) <= WRK_TOLERANCE
+    with open(a.json, "w") as fh:
+        json.dump(res, fh, indent=2)
+        fh.write("\n")
+    write_markdown(res, a.markdown)
+    return report_invalid({tid: targets[tid] for tid in only}, skipped)
+
+
+def report_invalid(targets, skipped):
+    """Warns about, and fails on, figures from runs with errors or missing rounds."""
+    invalid = [f"{tid} {name}" for tid in TITLES if tid in targets
+               for name, sysm in targets[tid]["systems"].items()
+               if sysm is not None and not sysm.get("valid", True) and name not in skipped]
+    if invalid:
+        print("WARNING: errors, non-2xx or unexpected responses (or missing rounds) in: "
+              + ", ".join(invalid) + "; those figures are invalid", file=sys.stderr)
+        return 1
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--from-json", help="re-render BENCHMARKS.md from a saved latest.json")
-    ap.add_argument("--p5-only", action="store_true",
-                    help="add P5 from --results to the saved --json run and re-render")
+    ap.add_argument("--only", help="targets measured (P10,P11,...): replace them in the saved "
+                    "--json run, keep the others, and re-render")
+    ap.add_argument("--p5-only", action="store_true", help="the same as --only P5")
     ap.add_argument("--markdown", required=True)
     for flag in ("results", "root", "command", "json"):
         ap.add_argument(f"--{flag}")
@@ -455,24 +543,14 @@ def main():
         ap.add_argument(f"--{flag}", type=int)
     a = ap.parse_args()
     if a.p5_only:
-        with open(a.json) as fh:
-            res = json.load(fh)
-        res["targets"]["P5"] = p5_target(a.results, a.rounds)
-        res["targets"]["P5"]["met"] = all(x["met"] for x in res["targets"]["P5"]["checks"])
-        res["p5_run"] = {
-            "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-            "command": a.command,
-            "load_average": load_average(os.path.join(a.results, "loadavg.txt"))}
-        with open(a.json, "w") as fh:
-            json.dump(res, fh, indent=2)
-            fh.write("\n")
-        write_markdown(res, a.markdown)
-        return 0
+        a.only = "P5"
+    if a.only:
+        return merge_only(a, [x.strip() for x in a.only.split(",") if x.strip()])
     if a.from_json:
         with open(a.from_json) as fh:
             write_markdown(json.load(fh), a.markdown)
         return 0
-    missing = [k for k, v in vars(a).items() if v is None and k != "from_json"]
+    missing = [k for k, v in vars(a).items() if v is None and k not in ("from_json", "only")]
     if missing:
         ap.error("without --from-json, all of these are needed: " + ", ".join(missing))
 
@@ -503,14 +581,7 @@ def main():
         json.dump(res, fh, indent=2)
         fh.write("\n")
     write_markdown(res, a.markdown)
-    invalid = [f"{tid} {name}" for tid in TITLES if tid in targets
-               for name, sysm in targets[tid]["systems"].items()
-               if sysm is not None and not sysm.get("valid", True) and name not in skipped]
-    if invalid:
-        print("WARNING: errors, non-2xx or unexpected responses (or missing rounds) in: "
-              + ", ".join(invalid) + "; those figures are invalid", file=sys.stderr)
-        return 1
-    return 0
+    return report_invalid(targets, skipped)
 
 
 if __name__ == "__main__":

@@ -3,8 +3,13 @@
 # alternating rounds: P1 (trivial signed request), P2 (PutRecord), P3 (PutRecords), P4
 # (put-to-GetRecords visibility), P8 (PutItem, GetItem), P9 (Query). Baselines: nginx
 # `return 200`, `dd oflag=dsync`, and the peers kinesalite, kinesis-mock and dynalite (npm, in
-# node_modules). Medians go to bench/results/latest.json and BENCHMARKS.md (bench/report.py).
-# Usage: bench/run.sh [--quick] [--rounds N]      (make bench ARGS=--quick)
+# node_modules). Then the scripts that start their own servers: P5, P6 (pipelines), P10
+# (start-up), P11 (idle memory), P12 (function cold start and warm overhead). Medians go to
+# bench/results/latest.json and BENCHMARKS.md (bench/report.py).
+# Usage: bench/run.sh [--quick] [--rounds N] [--only P10,P11,...]   (make bench ARGS=--quick)
+# --only measures the listed targets and merges them into the saved latest.json, keeping the
+# others' last results. FRESHET=/path/to/freshet runs another binary (default build/freshet);
+# it is copied first, so that a rebuild during the run does not change what is measured.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -17,17 +22,29 @@ LIGHT_CONNECTIONS=8   # P9 also at light load, to separate service time from que
 P5_RECORDS=500        # records per P5 round, each put after the previous one arrived
 P6_RECORDS=500        # tweets per P6 round put one at a time, each after it reached the table
 P6_TWEETS=20000       # tweets per P6 round put by 4 producers, for the sustained rate
+P10_RECORDS=10000000  # records stored before the P10 restarts (written once per run)
+P10_STARTS=5          # P10 starts of each kind per round
+P11_SETTLE=3          # P11: seconds without requests before reading the server's VmRSS
+P12_COLD=20           # P12 fresh functions invoked once per round
+P12_WARM=1000         # P12 warm invocations (and as many baseline requests) per round
+ONLY=""
 COMMAND="make bench${*:+ ARGS=\"$*\"}"
 while [[ $# -gt 0 ]]; do
     case "$1" in
-        --quick) DURATION=3; DD_MB=64; P5_RECORDS=100; P6_RECORDS=100; P6_TWEETS=3000 ;;
+        --quick)
+            DURATION=3; DD_MB=64; P5_RECORDS=100; P6_RECORDS=100; P6_TWEETS=3000
+            P10_RECORDS=1000000; P10_STARTS=3; P11_SETTLE=2; P12_COLD=5; P12_WARM=300 ;;
         --rounds) ROUNDS=$2; shift ;;
-        *) echo "usage: $0 [--quick] [--rounds N]" >&2; exit 2 ;;
+        --only) ONLY=$2; shift ;;
+        *) echo "usage: $0 [--quick] [--rounds N] [--only P10,P11,...]" >&2; exit 2 ;;
     esac
     shift
 done
+want() { [[ -z $ONLY || ",$ONLY," == *",$1,"* ]]; }  # is target $1 to be measured?
+LOADGEN_TARGETS=0  # P1-P4, P8, P9 share nginx, one server and the peers
+for t in P1 P2 P3 P4 P8 P9; do if want $t; then LOADGEN_TARGETS=1; fi; done
 
-FRESHET=$ROOT/build/freshet
+FRESHET=${FRESHET:-$ROOT/build/freshet}
 LOADGEN=$ROOT/build/bench/freshet-loadgen
 NODE_BIN=$ROOT/node_modules/.bin
 [[ -x $FRESHET && -x $LOADGEN ]] || {
@@ -37,7 +54,15 @@ NODE_BIN=$ROOT/node_modules/.bin
 
 TMP=$(mktemp -d)
 RES=$TMP/results  # one JSON line per round and system: <target>-<system>.jsonl
-mkdir -p "$RES"
+mkdir -p "$RES" "$TMP/bin"
+# The binaries are copied so that a rebuild during the run does not change them. The server
+# finds its runtimes and node_modules in FRESHET_HOME, which is the folder above the folder of
+# its binary unless set: point it at the tree the given binary was built in.
+cp "$FRESHET" "$TMP/bin/freshet"
+cp "$LOADGEN" "$TMP/bin/freshet-loadgen"
+export FRESHET_HOME=${FRESHET_HOME:-$(dirname "$(dirname "$(readlink -f "$FRESHET")")")}
+FRESHET=$TMP/bin/freshet
+LOADGEN=$TMP/bin/freshet-loadgen
 PIDS=()
 cleanup() {
     for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -63,9 +88,10 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # nginx: the machine's HTTP ceiling, configured as in docs/performance-targets.md. A high
 # keepalive_requests keeps nginx's default (1000) from forcing reconnects into its figure.
-NGINX_PORT=$(free_port)
-mkdir -p "$TMP/nginx/logs"
-cat >"$TMP/nginx/nginx.conf" <<CONF
+start_nginx() {
+    NGINX_PORT=$(free_port)
+    mkdir -p "$TMP/nginx/logs"
+    cat >"$TMP/nginx/nginx.conf" <<CONF
 worker_processes 2;
 user $(id -un) $(id -gn);
 daemon off;
@@ -86,19 +112,23 @@ http {
     }
 }
 CONF
-nginx -p "$TMP/nginx" -e "$TMP/nginx/logs/error.log" -c "$TMP/nginx/nginx.conf" &
-PIDS+=($!)
-wait_for "port_open $NGINX_PORT"
-NGINX_URL=http://127.0.0.1:$NGINX_PORT
+    nginx -p "$TMP/nginx" -e "$TMP/nginx/logs/error.log" -c "$TMP/nginx/nginx.conf" &
+    PIDS+=($!)
+    wait_for "port_open $NGINX_PORT"
+    NGINX_URL=http://127.0.0.1:$NGINX_PORT
+}
 
 # Freshet with its defaults (durability sync, IAM enforced) on an empty data directory.
-mkdir -p "$TMP/data"
-"$FRESHET" serve --port 0 --data-dir "$TMP/data" >"$TMP/freshet.out" 2>"$TMP/freshet.err" &
-PIDS+=($!)
-wait_for "grep -q '^Ready\.' '$TMP/freshet.out'"
-FRESHET_URL=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$TMP/freshet.out" | head -1)
-FRESHET_CREDS=(--credentials-file "$TMP/data/credentials")
-python3 "$ROOT/bench/setup.py" --endpoint "$FRESHET_URL" "${FRESHET_CREDS[@]}" --kinesis --dynamodb
+start_freshet() {
+    mkdir -p "$TMP/data"
+    "$FRESHET" serve --port 0 --data-dir "$TMP/data" >"$TMP/freshet.out" 2>"$TMP/freshet.err" &
+    PIDS+=($!)
+    wait_for "grep -q '^Ready\.' '$TMP/freshet.out'"
+    FRESHET_URL=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$TMP/freshet.out" | head -1)
+    FRESHET_CREDS=(--credentials-file "$TMP/data/credentials")
+    python3 "$ROOT/bench/setup.py" --endpoint "$FRESHET_URL" "${FRESHET_CREDS[@]}" \
+        --kinesis --dynamodb
+}
 
 # Peers. They accept any signature, so they get Freshet's signed requests unchanged. A peer
 # that does not come up is recorded as skipped (with its log) instead of failing the run.
@@ -132,10 +162,16 @@ run_dynalite() { exec "$NODE_BIN/dynalite" --port "$PORT" --createTableMs 0; }
 run_dynalite_leveldb() {
     exec "$NODE_BIN/dynalite" --port "$PORT" --createTableMs 0 --path "$TMP/dynalite-db"
 }
-start_peer kinesalite --kinesis run_kinesalite
-start_peer kinesis-mock --kinesis run_kinesis_mock
-start_peer dynalite --dynamodb run_dynalite
-start_peer dynalite-leveldb --dynamodb run_dynalite_leveldb
+start_peers() {
+    if want P2 || want P3; then
+        start_peer kinesalite --kinesis run_kinesalite
+    fi
+    if want P2; then start_peer kinesis-mock --kinesis run_kinesis_mock; fi
+    if want P8; then
+        start_peer dynalite --dynamodb run_dynalite
+        start_peer dynalite-leveldb --dynamodb run_dynalite_leveldb
+    fi
+}
 has_peer() { [[ " ${PEERS[*]} " == *" $1 "* ]]; }
 
 # One measurement: appends the loadgen's JSON line to $RES/$1.jsonl. A failed run still
@@ -155,61 +191,121 @@ measure_dd() {
         >>"$RES/p3-dd.txt"
     rm -f "$TMP/dd.bin"
 }
+loadavg() { cut -d' ' -f1 /proc/loadavg >>"$RES/$1"; }  # how busy the shared machine was
 
-for round in $(seq "$ROUNDS"); do
-    echo "round $round/$ROUNDS" >&2
-    cut -d' ' -f1 /proc/loadavg >>"$RES/loadavg.txt"  # how busy the shared machine was
-    measure p1-nginx "$NGINX_URL" nginx-get "$CONNECTIONS"
-    measure p1-freshet "$FRESHET_URL" sts-get-caller-identity "$CONNECTIONS" "${FRESHET_CREDS[@]}"
+loadgen_round() {
+    local fc=("${FRESHET_CREDS[@]}")
+    if want P1; then
+        measure p1-nginx "$NGINX_URL" nginx-get "$CONNECTIONS"
+        measure p1-freshet "$FRESHET_URL" sts-get-caller-identity "$CONNECTIONS" "${fc[@]}"
+    fi
+    if want P2; then
+        measure p2-nginx "$NGINX_URL" nginx-get "$CONNECTIONS"
+        measure p2-freshet "$FRESHET_URL" kinesis-put-record "$CONNECTIONS" "${fc[@]}"
+        peer p2-kinesalite kinesalite kinesis-put-record "$CONNECTIONS"
+        peer p2-kinesis-mock kinesis-mock kinesis-put-record "$CONNECTIONS"
+    fi
+    if want P3; then
+        measure_dd
+        measure p3-freshet "$FRESHET_URL" kinesis-put-records "$BATCH_CONNECTIONS" "${fc[@]}"
+        peer p3-kinesalite kinesalite kinesis-put-records "$BATCH_CONNECTIONS"
+    fi
+    if want P4; then measure p4-freshet "$FRESHET_URL" kinesis-visibility 1 "${fc[@]}"; fi
+    if want P8; then
+        measure p8-nginx "$NGINX_URL" nginx-get "$CONNECTIONS"
+        measure p8-freshet-put "$FRESHET_URL" dynamodb-put-item "$CONNECTIONS" "${fc[@]}"
+        measure p8-freshet-get "$FRESHET_URL" dynamodb-get-item "$CONNECTIONS" "${fc[@]}"
+        for p in dynalite dynalite-leveldb; do
+            peer "p8-$p-put" "$p" dynamodb-put-item "$CONNECTIONS"
+            peer "p8-$p-get" "$p" dynamodb-get-item "$CONNECTIONS"
+        done
+    fi
+    if want P9; then
+        measure p9-freshet "$FRESHET_URL" dynamodb-query "$CONNECTIONS" "${fc[@]}"
+        measure p9-freshet-light "$FRESHET_URL" dynamodb-query "$LIGHT_CONNECTIONS" "${fc[@]}"
+    fi
+}
 
-    measure p2-nginx "$NGINX_URL" nginx-get "$CONNECTIONS"
-    measure p2-freshet "$FRESHET_URL" kinesis-put-record "$CONNECTIONS" "${FRESHET_CREDS[@]}"
-    peer p2-kinesalite kinesalite kinesis-put-record "$CONNECTIONS"
-    peer p2-kinesis-mock kinesis-mock kinesis-put-record "$CONNECTIONS"
-
-    measure_dd
-    measure p3-freshet "$FRESHET_URL" kinesis-put-records "$BATCH_CONNECTIONS" "${FRESHET_CREDS[@]}"
-    peer p3-kinesalite kinesalite kinesis-put-records "$BATCH_CONNECTIONS"
-
-    measure p4-freshet "$FRESHET_URL" kinesis-visibility 1 "${FRESHET_CREDS[@]}"
-
-    measure p8-nginx "$NGINX_URL" nginx-get "$CONNECTIONS"
-    measure p8-freshet-put "$FRESHET_URL" dynamodb-put-item "$CONNECTIONS" "${FRESHET_CREDS[@]}"
-    measure p8-freshet-get "$FRESHET_URL" dynamodb-get-item "$CONNECTIONS" "${FRESHET_CREDS[@]}"
-    for p in dynalite dynalite-leveldb; do
-        peer "p8-$p-put" "$p" dynamodb-put-item "$CONNECTIONS"
-        peer "p8-$p-get" "$p" dynamodb-get-item "$CONNECTIONS"
+if [[ $LOADGEN_TARGETS == 1 ]]; then
+    start_nginx
+    start_freshet
+    start_peers
+    for round in $(seq "$ROUNDS"); do
+        echo "round $round/$ROUNDS" >&2
+        loadavg loadavg.txt
+        loadgen_round
     done
+    loadavg loadavg.txt
+fi
 
-    measure p9-freshet "$FRESHET_URL" dynamodb-query "$CONNECTIONS" "${FRESHET_CREDS[@]}"
-    measure p9-freshet-light "$FRESHET_URL" dynamodb-query "$LIGHT_CONNECTIONS" "${FRESHET_CREDS[@]}"
-done
+# The scripts below start their own servers (on temporary data directories) and print one
+# JSON line per round; each target's load average goes to loadavg-<target>.txt.
 
-cut -d' ' -f1 /proc/loadavg >>"$RES/loadavg.txt"
-
-# P5: put to invocation of a C++ function through an event source mapping; the script starts
-# its own server (the mapping needs a function and a role), one run per round.
-for _ in $(seq "$ROUNDS"); do
-    echo "P5: put to function invocation" >&2
-    python3 "$ROOT/bench/pipeline_latency.py" --binary "$FRESHET" \
-        --records "$P5_RECORDS" >>"$RES/p5.jsonl"
-done
+# P5: put to invocation of a C++ function through an event source mapping (the mapping needs a
+# function and a role), one run per round.
+if want P5; then
+    for _ in $(seq "$ROUNDS"); do
+        echo "P5: put to function invocation" >&2
+        loadavg loadavg-p5.txt
+        python3 "$ROOT/bench/pipeline_latency.py" --binary "$FRESHET" \
+            --records "$P5_RECORDS" >>"$RES/p5.jsonl"
+    done
+    loadavg loadavg-p5.txt
+fi
 
 # P6: the reference architecture (examples/refarch) deployed through CloudFormation on its own
 # server: put to item in the table, and the sustained rate.
-for _ in $(seq "$ROUNDS"); do
-    echo "P6: the reference architecture, put to item in the table" >&2
-    python3 "$ROOT/bench/refarch_latency.py" --binary "$FRESHET" --records "$P6_RECORDS" \
-        --tweets "$P6_TWEETS" >>"$RES/p6.jsonl"
-done
+if want P6; then
+    for _ in $(seq "$ROUNDS"); do
+        echo "P6: the reference architecture, put to item in the table" >&2
+        loadavg loadavg-p6.txt
+        python3 "$ROOT/bench/refarch_latency.py" --binary "$FRESHET" --records "$P6_RECORDS" \
+            --tweets "$P6_TWEETS" >>"$RES/p6.jsonl"
+    done
+    loadavg loadavg-p6.txt
+fi
 
-# Sanity reference for the load generator itself: wrk on the same nginx.
-echo "wrk -t1 -c$CONNECTIONS -d${DURATION}s on nginx" >&2
-wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$NGINX_URL/" >"$RES/wrk.txt"
+# P10: start-up, empty and with P10_RECORDS stored records (written once, then the rounds).
+if want P10; then
+    echo "P10: start-up (writing $P10_RECORDS records first)" >&2
+    loadavg loadavg-p10.txt
+    python3 "$ROOT/bench/startup.py" --binary "$FRESHET" --records "$P10_RECORDS" \
+        --rounds "$ROUNDS" --starts "$P10_STARTS" >>"$RES/p10.jsonl"
+    loadavg loadavg-p10.txt
+fi
+
+# P11: the server's idle VmRSS, empty and with 10 streams, tables and functions.
+if want P11; then
+    for _ in $(seq "$ROUNDS"); do
+        echo "P11: idle resident memory" >&2
+        loadavg loadavg-p11.txt
+        python3 "$ROOT/bench/idle_memory.py" --binary "$FRESHET" --settle "$P11_SETTLE" \
+            >>"$RES/p11.jsonl"
+    done
+    loadavg loadavg-p11.txt
+fi
+
+# P12: Node.js function cold start against `node -e 0`, warm Invoke against GetAccountSettings.
+if want P12; then
+    for _ in $(seq "$ROUNDS"); do
+        echo "P12: Node.js function cold start and warm invocation" >&2
+        loadavg loadavg-p12.txt
+        python3 "$ROOT/bench/function_start.py" --binary "$FRESHET" --cold "$P12_COLD" \
+            --warm "$P12_WARM" >>"$RES/p12.jsonl"
+    done
+    loadavg loadavg-p12.txt
+fi
+
+if [[ $LOADGEN_TARGETS == 1 ]]; then
+    # Sanity reference for the load generator itself: wrk on the same nginx.
+    echo "wrk -t1 -c$CONNECTIONS -d${DURATION}s on nginx" >&2
+    wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$NGINX_URL/" >"$RES/wrk.txt"
+fi
 
 mkdir -p "$ROOT/bench/results"
 python3 "$ROOT/bench/report.py" --results "$RES" --root "$ROOT" \
     --command "$COMMAND" --duration "$DURATION" --rounds "$ROUNDS" \
     --connections "$CONNECTIONS" --batch-connections "$BATCH_CONNECTIONS" \
     --light-connections "$LIGHT_CONNECTIONS" --dd-mb "$DD_MB" \
-    --json "$ROOT/bench/results/latest.json" --markdown "$ROOT/BENCHMARKS.md"
+    --json "$ROOT/bench/results/latest.json" --markdown "$ROOT/BENCHMARKS.md" \
+    ${ONLY:+--only "$ONLY"}
