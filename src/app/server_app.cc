@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -14,6 +15,7 @@
 #include "console/console_endpoint.h"
 #include "core/crypto.h"
 #include "core/encoding.h"
+#include "functions/runtime/cgroup.h"
 #include "functions/service.h"
 #include "http/dispatcher.h"
 #include "http/server.h"
@@ -188,6 +190,13 @@ Result<void> ServerApp::start() {
     std::string home = freshet_home();
     fo.layout.runtimes_dir = home + "/runtimes";
     fo.layout.sdk_node_path = home + "/node_modules";
+    // As root, functions run as users of their own; with cgroups, within their MemorySize.
+    fo.confine = ::geteuid() == 0;
+    if (auto limits = functions::runtime::MemoryLimits::detect()) {
+        fo.layout.memory_limits = *limits;
+    } else {
+        spdlog::warn("functions run without a memory limit: {}", limits.error().message);
+    }
     s.functions =
         std::make_shared<functions::FunctionsService>(*s.db, fo, role_credentials(*s.sts));
     s.dispatcher->add(s.functions);

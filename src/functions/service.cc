@@ -1,6 +1,7 @@
 #include "functions/service.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <filesystem>
 
@@ -22,6 +23,17 @@ FunctionsService::FunctionsService(storage::Db& db, FunctionsOptions options,
       options_(std::move(options)),
       credentials_(std::move(credentials)),
       pool_(options_.layout) {
+    if (options_.confine) {
+        const auto& l = options_.layout;
+        auto c = Confinement::prepare(options_.data_dir,
+                                      {l.runtimes_dir, l.sdk_node_path, l.node, l.python});
+        if (c) {
+            confinement_ = std::move(*c);
+        } else {
+            spdlog::warn("functions run as the server's user (root), not as users of their own: {}",
+                         c.error().message);
+        }
+    }
     // What IAM authorizes against: the function's ARN; with the qualifier where the action
     // takes one (Lambda authorizes qualified ARNs for those); the tagged ARN for tags.
     auto by_name = [](const RequestContext& ctx, const auto& in) {
@@ -113,6 +125,10 @@ FunctionsService::FunctionsService(storage::Db& db, FunctionsOptions options,
 
 FunctionsService::~FunctionsService() {
     pool_.stop();
+    if (confinement_) {
+        std::error_code ec;
+        std::filesystem::remove_all(confinement_->run_root(), ec);
+    }
 }
 
 std::optional<int64_t> version_number(const std::string& qualifier) {
@@ -261,6 +277,11 @@ Result<std::string> FunctionsService::code_dir(const store::FunctionRecord& f,
     return dir;
 }
 
+void FunctionsService::forget_os_user(const std::string& name) {
+    if (!confinement_) return;
+    if (auto number = store_.known_os_user(name)) confinement_->forget(*number);
+}
+
 Result<runtime::FunctionConfig> FunctionsService::environment_config(
     const RequestContext& ctx, const store::FunctionRecord& f) {
     runtime::FunctionConfig c;
@@ -274,6 +295,14 @@ Result<runtime::FunctionConfig> FunctionsService::environment_config(
     c.environment = f.environment;
     FRESHET_TRY(dir, code_dir(f));
     c.code_dir = dir;
+    if (confinement_) {
+        FRESHET_TRY(number, store_.os_user(f.name));
+        FRESHET_TRY(task, confinement_->task_dirs(number, dir,
+                                                  std::filesystem::path(dir).filename().string()));
+        c.code_dir = task.code_dir;
+        c.tmp_dir = task.tmp_dir;
+        c.user = confinement_->user(number);
+    }
     FRESHET_TRY(creds, credentials_(f.role, f.name));
     c.platform_environment = std::move(creds);
     c.platform_environment["AWS_REGION"] = ctx.region;

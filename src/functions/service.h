@@ -12,6 +12,7 @@
 #include "core/client.h"
 #include "core/service.h"
 #include "functions/concurrency.h"
+#include "functions/confinement.h"
 #include "functions/lambda.gen.h"
 #include "functions/metrics.h"
 #include "functions/runtime/pool.h"
@@ -34,6 +35,9 @@ struct FunctionsOptions {
     runtime::RuntimeLayout layout;
     // The in-process client: code packages in S3 are read through it (s3_code.h).
     ServiceClient* client = nullptr;
+    // Run each function as an OS user of its own (confinement.h); for a server running as
+    // root. When it cannot be applied, the server says why and functions run as its user.
+    bool confine = false;
 };
 
 // A function as an action names it.
@@ -119,6 +123,8 @@ class FunctionsService final : public Service {
                                                                 const std::string& session) {
         return credentials_(role, session);
     }
+    // The function is being deleted: its OS user's folder goes (before the store forgets it).
+    void forget_os_user(const std::string& name);
 
   private:
     store::FunctionStore store_;
@@ -126,6 +132,7 @@ class FunctionsService final : public Service {
     mutable std::mutex endpoint_mu_;
     RoleCredentials credentials_;
     runtime::Pool pool_;
+    std::optional<Confinement> confinement_;
     Concurrency concurrency_;
     InvocationMetrics invocation_metrics_;
     ActionTable actions_;

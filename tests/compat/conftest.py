@@ -8,6 +8,7 @@ from botocore.config import Config
 
 sys.path.insert(0, os.path.dirname(__file__))
 from freshet_server import FreshetServer  # noqa: E402
+from mappings_helpers import open_to_functions  # noqa: E402
 
 REGION = "us-east-1"
 
@@ -15,6 +16,11 @@ REGION = "us-east-1"
 def pytest_report_header(config):
     return "boto3 %s, botocore %s (%s)" % (boto3.__version__, botocore.__version__,
                                             os.path.dirname(botocore.__file__))
+
+
+@pytest.fixture
+def tmp_path(tmp_path):
+    return open_to_functions(tmp_path)
 
 
 @pytest.fixture(scope="session")

@@ -2,9 +2,12 @@
 write streams, sink functions (Python, Node.js, C++) that append every batch they receive to a
 file, and readers for that file."""
 import base64
+import hashlib
 import io
 import json
 import os
+import pathlib
+import tempfile
 import time
 import uuid
 import zipfile
@@ -57,6 +60,25 @@ def zip_of(files, modes=None):
             info.external_attr = ((modes or {}).get(name, 0o644) & 0xFFFF) << 16
             z.writestr(info, text)
     return buf.getvalue()
+
+
+def open_to_functions(path):
+    """Lets a function write into `path`: when the server runs as root its functions run as
+    users of their own, and many tests hand them a file to write (a sink) under pytest's
+    temporary folders, which are root's and 0700."""
+    path = pathlib.Path(path)
+    os.chmod(path, 0o1777)
+    for parent in path.parents:
+        if parent == pathlib.Path(tempfile.gettempdir()) or parent == parent.parent:
+            break
+        os.chmod(parent, os.stat(parent).st_mode | 0o111)
+    return path
+
+
+def functions_run_root(data_dir):
+    """Where a server running as root keeps its functions' copies of their code."""
+    digest = hashlib.sha256(os.path.realpath(data_dir).encode()).hexdigest()[:16]
+    return os.path.join(tempfile.gettempdir(), "freshet-functions-" + digest)
 
 
 def unique(prefix):

@@ -13,10 +13,9 @@
   escaping entries or symbolic links are refused;
 - functions get only their own environment.
 
-Open findings (functions reading the data directory, iam:PassRole, the data directory's
-modes) are written up in docs/security.md with their reproduction; the tests below that pin the
-wanted behaviour for them are marked xfail(strict=True), so they turn red the day the gap is
-closed and the marker must go."""
+Findings (functions reading the data directory, iam:PassRole, the data directory's modes) are
+written up in docs/security.md with their reproduction and their fix, each pinned by a test
+below."""
 import base64
 import datetime
 import json
@@ -34,7 +33,7 @@ from botocore.exceptions import ClientError
 
 from console_client import Console, ConsoleError
 from freshet_server import FreshetServer, wait_for
-from mappings_helpers import TRUST, zip_of
+from mappings_helpers import TRUST, functions_run_root, zip_of
 from security_helpers import (FORM, J10, J11, Raw, error_code, files_named, marker,
                               tamper_signature, tree)
 from stacks_helpers import failure_reasons, stack_name, wait_stack
@@ -782,22 +781,27 @@ def test_functions_get_only_their_own_environment(own, fn_role):
     assert got["AWS_ACCESS_KEY_ID"] != own.env["FRESHET_ROOT_ACCESS_KEY_ID"]
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="open finding F1 in docs/security.md: functions run as the "
-                   "server's OS user, in a folder of its data directory")
 def test_functions_cannot_read_the_data_directory_or_the_server(own, fn_role):
+    """F1, fixed for a server running as root (functions run as users of their own)."""
+    if os.geteuid() != 0:
+        pytest.skip("F1 stays open for a server that does not run as root")
     lam = own_client(own, "lambda")
     other = marker("other")
     lam.create_function(FunctionName=other, Runtime="python3.11", Role=fn_role,
                         Handler="app.handler",
-                        Code={"ZipFile": zip_of({"app.py": "TOP_SECRET = 1\n"})})
-    code_root = os.path.join(own.data_dir, "functions", "code")
-    other_code = [os.path.join(code_root, d, "app.py") for d in os.listdir(code_root)]
-    other_code = [p for p in other_code if os.path.exists(p) and "TOP_SECRET" in open(p).read()]
-    assert len(other_code) == 1
+                        Code={"ZipFile": zip_of({"app.py": "TOP_SECRET = 1\n"
+                                                 "def handler(e, c):\n    return 1\n"})})
+    lam.invoke(FunctionName=other)  # its own copy of its code is made for its first environment
+    secret_code = []
+    for root in (os.path.join(own.data_dir, "functions", "code"),
+                 functions_run_root(own.data_dir)):
+        for dirpath, _, files in os.walk(root):
+            secret_code += [os.path.join(dirpath, f) for f in files if f == "app.py" and
+                            "TOP_SECRET" in open(os.path.join(dirpath, f)).read()]
+    assert len(secret_code) == 2  # the unpacked code and the other function's copy
     paths = [os.path.join(own.data_dir, f) for f in
              ("credentials", "server.key", "metrics-token", "db/CURRENT", "db/LOG")]
-    paths += other_code + ["/proc/%d/environ" % own.proc.pid]
+    paths += secret_code + ["/proc/%d/environ" % own.proc.pid]
     seen = probe(own, fn_role, paths)["seen"]
     readable = [p for p, text in seen.items() if text is not None]
     assert readable == []

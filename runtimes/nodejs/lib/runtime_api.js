@@ -1,9 +1,10 @@
 // The Lambda Runtime API (2018-06-01) as a function process sees it: long-poll the next
 // invocation, post its response or error, or report an initialisation error.
 //
-// Every request uses a fresh connection (no keep-alive agent), so that between invocations
-// the runtime leaves nothing open in the event loop: the callback model's "wait for an empty
-// event loop" must see only the handler's own work.
+// One kept-alive connection carries the requests (a new connection per request cost about a
+// third of a warm invocation). Node's agent unreferences a socket while it is idle in the
+// pool, so between requests it keeps nothing alive in the event loop: the callback model's
+// "wait for an empty event loop" still sees only the handler's own work.
 "use strict";
 
 const http = require("node:http");
@@ -11,13 +12,14 @@ const http = require("node:http");
 const API = process.env.AWS_LAMBDA_RUNTIME_API;
 const [HOST, PORT] = (API || "127.0.0.1:9001").split(":");
 const BASE = "/2018-06-01/runtime";
+const agent = new http.Agent({ keepAlive: true });
 
 function request(method, path, body, headers) {
     return new Promise((resolve, reject) => {
         const payload = body === undefined ? undefined : Buffer.from(body);
         const req = http.request(
             {
-                host: HOST, port: Number(PORT), method, path: BASE + path, agent: false,
+                host: HOST, port: Number(PORT), method, path: BASE + path, agent,
                 headers: Object.assign(
                     payload ? { "Content-Type": "application/json", "Content-Length": payload.length } : {},
                     headers || {}),

@@ -51,6 +51,7 @@ Result<NoOutput> delete_function(FunctionsService& s, RequestContext& ctx,
     if (!ref.qualifier.empty()) return delete_version(s, ctx, ref);
     FRESHET_TRY(f, s.load(ctx, ref.name));
     auto versions = s.store().versions(f.name, 0, 1000000);
+    s.forget_os_user(f.name);
     FRESHET_CHECK(s.store().remove(f.name));
     s.pool().retire(f.name);
     for (const auto& v : versions) s.pool().retire(pool_key(v));

@@ -11,6 +11,7 @@
 #include "core/crypto.h"
 #include "core/encoding.h"
 #include "core/ids.h"
+#include "functions/runtime/cgroup.h"
 #include "functions/runtime/process.h"
 #include "functions/runtime/runtimes.h"
 
@@ -79,6 +80,9 @@ struct Instance::Pending {
     uint64_t watchdog_id = 0;
     bool delivered = false;
     std::string log;
+    // Lines Lambda prints after the REPORT line (why the runtime exited).
+    std::vector<std::string> after_report;
+    bool out_of_memory = false;  // killed at MemorySize: it used all of it
 };
 
 Instance::Instance(FunctionConfig config, Watchdog& watchdog, std::shared_ptr<LogSink> log_sink)
@@ -99,9 +103,11 @@ void Instance::flush_events(std::vector<LogEvent> events) {
 Instance::~Instance() {
     // The last reference may go on one of this instance's own threads (the listener's IO thread,
     // the process's reader): both objects must be torn down elsewhere.
-    std::thread([api = std::move(api_), process = std::move(process_)]() mutable {
+    std::thread([api = std::move(api_), process = std::move(process_),
+                 cgroup = std::move(cgroup_)]() mutable {
         if (api) api->stop(std::chrono::milliseconds(0));
         process.reset();
+        cgroup.reset();  // kills what the function left running, then removes the cgroup
         api.reset();
     }).detach();
 }
@@ -129,6 +135,12 @@ Result<std::shared_ptr<Instance>> Instance::start(const FunctionConfig& config,
     // The stream the function is told it logs to (context.log_stream_name) is the one used.
     if (auto it = spec.environment.find("AWS_LAMBDA_LOG_STREAM_NAME"); it != spec.environment.end())
         self->log_destination_.stream = it->second;
+    spec.user = config.user;
+    if (layout.memory_limits) {
+        FRESHET_TRY(cgroup, layout.memory_limits->create(config.memory_mb));
+        spec.cgroup_procs = cgroup->procs_file();
+        self->cgroup_ = std::move(cgroup);
+    }
     FRESHET_TRY(process, Process::spawn(
                              spec,
                              [weak](std::string_view line, bool err) {
@@ -153,6 +165,7 @@ bool Instance::alive() const {
 
 void Instance::stop() {
     if (process_) process_->kill();
+    if (cgroup_) cgroup_->kill_all();
 }
 
 void Instance::stop_and_wait() {
@@ -283,7 +296,9 @@ void Instance::finish(std::string payload, std::string function_error, bool lost
         "REPORT RequestId: {}\tDuration: {:.2f} ms\tBilled Duration: {} ms\t"
         "Memory Size: {} MB\tMax Memory Used: {} MB",
         p->id, ms, static_cast<long>(std::ceil(ms)), config_.memory_mb,
-        process_ ? max_memory_mb(process_->pid()) : 0);
+        p->out_of_memory ? config_.memory_mb
+        : process_       ? max_memory_mb(process_->pid())
+                         : 0);
     if (first) {
         report_line +=
             fmt::format("\tInit Duration: {:.2f} ms",
@@ -294,9 +309,11 @@ void Instance::finish(std::string payload, std::string function_error, bool lost
         int64_t now = epoch_millis(system_clock().now());
         events.push_back({now, end_line});
         events.push_back({now, report_line});
+        for (const auto& line : p->after_report) events.push_back({now, line});
         flush_events(std::move(events));
     }
     std::string report = end_line + "\n" + report_line;
+    for (const auto& line : p->after_report) report += "\n" + line;
     InvocationResult result{
         p->id, std::move(payload), std::move(function_error), p->log + report + "\n", ms, lost};
     if (lost && process_) process_->kill();
@@ -333,10 +350,20 @@ void Instance::on_exit(int status) {
         status > 128
             ? fmt::format("signal: {}", status == 137 ? "killed" : std::to_string(status - 128))
             : fmt::format("exit status {}", status);
-    finish(
-        error_document("Runtime.ExitError",
-                       fmt::format("RequestId: {} Error: Runtime exited with error: {}", id, why)),
-        "Unhandled", true);
+    // Killed by the kernel for going past MemorySize: Lambda's Runtime.OutOfMemory.
+    bool oom = status == 137 && cgroup_ && cgroup_->oom_killed();
+    std::string message =
+        fmt::format("RequestId: {} Error: Runtime exited with error: {}", id, why);
+    {
+        std::lock_guard lock(mu_);
+        if (current_) {
+            std::string type = oom ? "Runtime.OutOfMemory" : "Runtime.ExitError";
+            current_->after_report = {message, type};
+            current_->out_of_memory = oom;
+        }
+    }
+    finish(error_document(oom ? "Runtime.OutOfMemory" : "Runtime.ExitError", message), "Unhandled",
+           true);
 }
 
 void Instance::on_timeout(const std::string& request_id) {

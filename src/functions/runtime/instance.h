@@ -7,6 +7,7 @@
 // thread, the process's reader thread or the watchdog's.
 #pragma once
 
+#include <sys/types.h>
 #include <chrono>
 #include <functional>
 #include <map>
@@ -24,6 +25,8 @@
 namespace freshet::functions::runtime {
 
 class Process;
+class MemoryLimits;
+class EnvironmentCgroup;
 
 struct FunctionConfig {
     std::string name;
@@ -38,6 +41,10 @@ struct FunctionConfig {
     // AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN of the execution role,
     // AWS_REGION, AWS_ENDPOINT_URL: what points the function's SDKs at this Freshet.
     std::map<std::string, std::string> platform_environment;
+    // Set when the server runs as root: the OS user and group the processes run as, and their
+    // private TMPDIR.
+    std::optional<std::pair<uid_t, gid_t>> user;
+    std::string tmp_dir;
 };
 
 // Where Freshet's runtimes live and what runs them.
@@ -49,6 +56,9 @@ struct RuntimeLayout {
     // Where each invocation's log goes (CloudWatch Logs: group /aws/lambda/<function>, one
     // stream per environment); none in unit tests.
     std::shared_ptr<LogSink> log_sink;
+    // Each environment's memory cgroup, limited to the function's MemorySize; none where the
+    // kernel's cgroups cannot be used (cgroup.h).
+    std::shared_ptr<MemoryLimits> memory_limits;
 };
 
 struct InvocationResult {
@@ -95,6 +105,7 @@ class Instance : public std::enable_shared_from_this<Instance> {
     LogDestination log_destination_;  // "/aws/lambda/<name>", "YYYY/MM/DD/[$LATEST]<32 hex>"
     std::unique_ptr<http::Server> api_;
     std::unique_ptr<Process> process_;
+    std::unique_ptr<EnvironmentCgroup> cgroup_;  // the memory limit; removed after process_
     mutable std::mutex mu_;
     std::unique_ptr<Pending> current_;           // guarded by mu_
     std::optional<http::Respond> waiting_next_;  // guarded by mu_: the runtime's long poll

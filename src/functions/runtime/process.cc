@@ -2,15 +2,18 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <grp.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
+#include <utility>
 
 namespace freshet::functions::runtime {
 namespace {
@@ -46,15 +49,39 @@ void drain(int fd, std::string& pending, bool is_stderr, const Process::OnOutput
 
 namespace {
 
-// In the child between fork and exec: marks every descriptor above stderr close-on-exec.
-// Async-signal-safe (no allocation).
-void close_inherited_fds() {
+// In the child between fork and exec: closes every descriptor above stderr but the two it
+// still needs (-1 for none), at once rather than at exec, so that nothing of the server's is
+// held while the child joins its cgroup (which can take milliseconds): not the data
+// directory's lock, not its listening socket, not its clients' connections. Async-signal-safe.
+void close_inherited_fds(int keep_a, int keep_b) {
+    if (keep_a > keep_b) std::swap(keep_a, keep_b);
+    auto close_from_to = [](int first, int last) {  // inclusive; last < 0: to the end
+        if (first > last && last >= 0) return;
 #ifdef SYS_close_range
-    if (::syscall(SYS_close_range, 3u, ~0u, 4u /* CLOSE_RANGE_CLOEXEC */) == 0) return;
+        if (::syscall(SYS_close_range, static_cast<unsigned>(first),
+                      last < 0 ? ~0u : static_cast<unsigned>(last), 0u) == 0)
+            return;
 #endif
-    long max = ::sysconf(_SC_OPEN_MAX);
-    if (max < 0 || max > 65536) max = 65536;
-    for (int fd = 3; fd < max; ++fd) ::fcntl(fd, F_SETFD, FD_CLOEXEC);
+        long max = ::sysconf(_SC_OPEN_MAX);
+        if (max < 0 || max > 65536) max = 65536;
+        for (int fd = first; fd < max && (last < 0 || fd <= last); ++fd) ::close(fd);
+    };
+    int from = 3;
+    for (int keep : {keep_a, keep_b}) {
+        if (keep < from) continue;
+        close_from_to(from, keep - 1);
+        from = keep + 1;
+    }
+    close_from_to(from, -1);
+}
+
+// In the child: writes its pid to `fd` (a cgroup.procs file) without allocating.
+bool join_cgroup(int fd) {
+    char digits[24];
+    size_t n = 0;
+    for (pid_t pid = ::getpid(); pid > 0 && n < sizeof(digits); pid /= 10)
+        digits[sizeof(digits) - ++n] = static_cast<char>('0' + pid % 10);
+    return ::write(fd, digits + sizeof(digits) - n, n) == static_cast<ssize_t>(n);
 }
 
 }  // namespace
@@ -79,6 +106,14 @@ Result<std::unique_ptr<Process>> Process::spawn(const ProcessSpec& spec, OnOutpu
     // The child reports a failed exec through this pipe (closed on a successful exec).
     int status_pipe[2];
     if (::pipe2(status_pipe, O_CLOEXEC) != 0) return ApiError::internal("pipe failed");
+    int cgroup_fd = -1;
+    if (!spec.cgroup_procs.empty()) {
+        cgroup_fd = ::open(spec.cgroup_procs.c_str(), O_WRONLY | O_CLOEXEC);
+        if (cgroup_fd < 0) {
+            return ApiError::internal(
+                fmt::format("cannot open {}: {}", spec.cgroup_procs, strerror(errno)));
+        }
+    }
     pid_t pid = ::fork();
     if (pid == 0) {
         ::setpgid(0, 0);
@@ -86,10 +121,22 @@ Result<std::unique_ptr<Process>> Process::spawn(const ProcessSpec& spec, OnOutpu
         ::dup2(err[1], 2);
         int devnull = ::open("/dev/null", O_RDONLY);
         if (devnull >= 0) ::dup2(devnull, 0);
-        // Nothing of the server's crosses the exec: not its listening socket, nor its
-        // clients' connections (else a killed server's clients would wait on them).
-        close_inherited_fds();
+        // Nothing of the server's crosses the exec (else a killed server's clients would wait
+        // on its connections, and a restart would find the data directory locked).
+        close_inherited_fds(status_pipe[1], cgroup_fd);
         signal(SIGPIPE, SIG_DFL);
+        auto fail = [&] {
+            int e = errno;
+            (void)!::write(status_pipe[1], &e, sizeof(e));
+            _exit(127);
+        };
+        if (cgroup_fd >= 0 && !join_cgroup(cgroup_fd)) fail();
+        if (spec.user) {
+            if (::setgroups(0, nullptr) != 0 || ::setgid(spec.user->second) != 0 ||
+                ::setuid(spec.user->first) != 0)
+                fail();
+            ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+        }
         if (!spec.working_dir.empty() && ::chdir(spec.working_dir.c_str()) != 0) {
             int e = errno;
             (void)!::write(status_pipe[1], &e, sizeof(e));
@@ -103,6 +150,7 @@ Result<std::unique_ptr<Process>> Process::spawn(const ProcessSpec& spec, OnOutpu
     ::close(out[1]);
     ::close(err[1]);
     ::close(status_pipe[1]);
+    if (cgroup_fd >= 0) ::close(cgroup_fd);
     if (pid < 0) {
         ::close(out[0]);
         ::close(err[0]);

@@ -13,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -25,6 +26,11 @@ struct ProcessSpec {
     std::vector<std::string> argv;                   // argv[0] is the executable's path
     std::map<std::string, std::string> environment;  // the whole environment: nothing inherited
     std::string working_dir;
+    // When set (the server runs as root), the process runs as this user and group, with no
+    // supplementary groups and no way to gain privileges.
+    std::optional<std::pair<uid_t, gid_t>> user;
+    // When set, a cgroup.procs file the process joins before it execs (its memory limit).
+    std::string cgroup_procs;
 };
 
 class Process {

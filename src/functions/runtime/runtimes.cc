@@ -61,6 +61,7 @@ Result<ProcessSpec> process_spec(const FunctionConfig& c, const RuntimeLayout& l
     if (language_of(c.runtime) != Language::Provided) {
         env["AWS_EXECUTION_ENV"] = "AWS_Lambda_" + c.runtime;
     }
+    if (!c.tmp_dir.empty()) env["TMPDIR"] = c.tmp_dir;
     for (const auto& [k, v] : c.environment) env[k] = v;
     for (const auto& [k, v] : c.platform_environment) env[k] = v;
     if (env.count("AWS_REGION") && !env.count("AWS_DEFAULT_REGION"))

@@ -148,6 +148,17 @@ std::vector<std::string> keys_in(const Source& src, const std::string& prefix) {
     return out;
 }
 
+// The function's OS user number, given now if it has none (inside a commit).
+int64_t assign_os_user(storage::Txn& txn, const std::string& name) {
+    std::string key = "osuser/" + name;
+    if (auto v = txn.get(Cf::Functions, key)) return std::stoll(*v);
+    auto next = txn.get(Cf::Functions, "osuser-next");
+    int64_t n = next ? std::stoll(*next) : 0;
+    txn.put(Cf::Functions, "osuser-next", std::to_string(n + 1));
+    txn.put(Cf::Functions, key, std::to_string(n));
+    return n;
+}
+
 }  // namespace
 
 // --- Tx ---
@@ -193,6 +204,9 @@ void FunctionStore::Tx::put_policy(const std::string& name, const std::string& q
 void FunctionStore::Tx::remove_policy(const std::string& name, const std::string& qualifier) {
     txn_.del(Cf::Functions, policy_prefix(name) + qualifier);
 }
+void FunctionStore::Tx::assign_os_user(const std::string& name) {
+    store::assign_os_user(txn_, name);
+}
 void FunctionStore::Tx::put_code(const std::string& sha256, const std::string& zip) {
     txn_.put(Cf::Functions, code_key(sha256), zip);
 }
@@ -204,6 +218,7 @@ void FunctionStore::Tx::remove_all(const std::string& name) {
     }
     for (const auto& k : keys) txn_.del(Cf::Functions, k);
     txn_.del(Cf::Functions, fn_key(name));
+    txn_.del(Cf::Functions, "osuser/" + name);
 }
 
 // --- FunctionStore ---
@@ -259,6 +274,7 @@ Result<void> FunctionStore::create(const FunctionRecord& f, const std::string& z
         if (tx.function(f.name)) return conflict;
         tx.put_function(f);
         tx.put_code(f.code_sha256, zip);
+        tx.assign_os_user(f.name);  // now rather than in the first invocation's path
         return Ok{};
     });
 }
@@ -285,6 +301,21 @@ Result<void> FunctionStore::remove(const std::string& name) {
         tx.remove_all(name);
         return Ok{};
     });
+}
+
+std::optional<int64_t> FunctionStore::known_os_user(const std::string& name) const {
+    if (auto v = db_.get(Cf::Functions, "osuser/" + name)) return std::stoll(*v);
+    return std::nullopt;
+}
+
+Result<int64_t> FunctionStore::os_user(const std::string& name) {
+    if (auto known = known_os_user(name)) return *known;
+    int64_t n = 0;  // functions created before numbers were given get theirs on first use
+    FRESHET_CHECK(db_.committer().commit_sync([&](storage::Txn& txn) -> Result<void> {
+        n = assign_os_user(txn, name);
+        return Ok{};
+    }));
+    return n;
 }
 
 Result<void> FunctionStore::transact(const std::function<Result<void>(Tx&)>& change) {

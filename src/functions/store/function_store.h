@@ -6,6 +6,9 @@
 //   "alias/<name>/<alias>"       an alias (AliasRecord)
 //   "policy/<name>/<qualifier>"  the resource-based policy of $LATEST, a version or an alias
 //                                (the policy document as GetPolicy returns it)
+//   "osuser/<name>"              the number of the OS user the function runs as when the
+//                                server runs as root (decimal)
+//   "osuser-next"                the next such number: numbers are never given twice
 // Keys and JSON field names are persisted: append only, never rename or reorder.
 //
 // Thread-safety: every method from any thread; writes go through the group committer and
@@ -79,6 +82,8 @@ class FunctionStore {
                         const std::string& document);
         void remove_policy(const std::string& name, const std::string& qualifier);
         void put_code(const std::string& sha256, const std::string& zip);
+        // Gives the function its OS user number (os_user()) if it has none.
+        void assign_os_user(const std::string& name);
         // The function and everything that belongs to it (not its code, which is shared).
         void remove_all(const std::string& name);
 
@@ -107,6 +112,10 @@ class FunctionStore {
     Result<void> update(const FunctionRecord& f, const std::string& expected_revision,
                         const std::string* zip, ApiError stale);
     Result<void> remove(const std::string& name);
+    // The number of the OS user the function's processes run as when the server runs as root:
+    // given on first use, never given to another function, forgotten with the function.
+    Result<int64_t> os_user(const std::string& name);
+    std::optional<int64_t> known_os_user(const std::string& name) const;
     // Runs `change` in one commit; an error from it rolls its writes back.
     Result<void> transact(const std::function<Result<void>(Tx&)>& change);
 

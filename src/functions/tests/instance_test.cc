@@ -4,6 +4,7 @@
 #include "functions/runtime/instance.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <mutex>
@@ -13,6 +14,7 @@
 #include <fstream>
 #include <future>
 
+#include "functions/runtime/cgroup.h"
 #include "functions/runtime/runtimes.h"
 
 namespace freshet::functions::runtime {
@@ -210,6 +212,58 @@ TEST_F(InstanceTest, ProvidedRuntimeRunsTheFunctionsOwnBootstrap) {
     InvocationResult e = invoke(*inst, "[]");
     EXPECT_EQ(e.function_error, "Unhandled");
     EXPECT_NE(e.payload.find(R"("errorType":"InvalidInput")"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace freshet::functions::runtime
+
+namespace freshet::functions::runtime {
+namespace {
+
+// With a memory cgroup (where the machine gives one), an environment that allocates past its
+// MemorySize is killed by the kernel and reported as Lambda reports it.
+TEST_F(InstanceTest, MemoryPastMemorySizeIsRuntimeOutOfMemory) {
+    auto limits = MemoryLimits::detect();
+    if (!limits) GTEST_SKIP() << limits.error().message;
+    layout_.memory_limits = *limits;
+    auto c = node_function(
+        "exports.handler = async (e) => { const kept = [];"
+        " for (let i = 0; i < e.mb; i++) kept.push(Buffer.alloc(1 << 20, 1));"
+        " return kept.length; };\n",
+        30);
+    c.memory_mb = 128;
+    auto inst = start(c);
+    ASSERT_TRUE(inst);
+    EXPECT_EQ(invoke(*inst, R"({"mb": 10})").payload, "10");
+    InvocationResult r = invoke(*inst, R"({"mb": 500})");
+    EXPECT_EQ(r.function_error, "Unhandled");
+    EXPECT_TRUE(r.instance_lost);
+    EXPECT_EQ(r.payload, R"({"errorType":"Runtime.OutOfMemory","errorMessage":"RequestId: )" +
+                             r.request_id +
+                             R"( Error: Runtime exited with error: signal: killed"})");
+    EXPECT_NE(r.log.find("Max Memory Used: 128 MB"), std::string::npos) << r.log;
+    // A process that exits on its own is still Runtime.ExitError.
+    auto crash = start(node_function("exports.handler = async () => process.exit(3);\n"));
+    ASSERT_TRUE(crash);
+    EXPECT_NE(invoke(*crash, "{}").payload.find("Runtime.ExitError"), std::string::npos);
+}
+
+// As root, the environment runs as the user it is given, with no supplementary groups.
+TEST_F(InstanceTest, RunsAsTheGivenUser) {
+    if (::geteuid() != 0) GTEST_SKIP() << "needs root to change user";
+    auto c = node_function(
+        "exports.handler = async () => [process.getuid(), process.getgid(), "
+        "process.getgroups()];\n");
+    c.user = std::make_pair(uid_t{200123}, gid_t{200123});
+    fs::permissions(dir_, fs::perms::owner_all | fs::perms::others_read | fs::perms::others_exec);
+    fs::permissions(dir_ / "index.js", fs::perms::owner_all | fs::perms::others_read);
+    auto inst = start(c);
+    ASSERT_TRUE(inst);
+    InvocationResult r = invoke(*inst, "{}");
+    // Node lists the effective group among the groups; none of the server's remain.
+    EXPECT_TRUE(r.payload == "[200123,200123,[200123]]" || r.payload == "[200123,200123,[]]")
+        << r.payload << "\n"
+        << r.log;
 }
 
 }  // namespace

@@ -492,6 +492,9 @@ class CustomResourceTest : public IamResourcesTest {
         dir_ = std::filesystem::temp_directory_path() /
                ("freshet-custom-" + std::to_string(::getpid()));
         std::filesystem::create_directories(dir_);
+        // The function writes its events here: as root, it runs as a user of its own.
+        std::filesystem::permissions(
+            dir_, std::filesystem::perms::all | std::filesystem::perms::sticky_bit);
         events_ = (dir_ / "events.jsonl").string();
         std::filesystem::remove(events_);
         if (!function_arn_.empty()) return;
