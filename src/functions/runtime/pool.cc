@@ -1,5 +1,7 @@
 #include "functions/runtime/pool.h"
 
+#include <algorithm>
+
 namespace freshet::functions::runtime {
 namespace {
 
@@ -8,8 +10,39 @@ constexpr std::chrono::minutes kMaxLifetime{50};
 
 }  // namespace
 
-Pool::Pool(RuntimeLayout layout, size_t max_per_function, size_t max_waiting)
-    : layout_(std::move(layout)), max_per_function_(max_per_function), max_waiting_(max_waiting) {}
+Pool::Pool(RuntimeLayout layout, size_t max_per_function, size_t max_waiting,
+           std::chrono::milliseconds idle_timeout)
+    : layout_(std::move(layout)),
+      max_per_function_(max_per_function),
+      max_waiting_(max_waiting),
+      idle_timeout_(idle_timeout) {
+    reap_idle();
+}
+
+void Pool::reap_idle() {
+    auto now = std::chrono::steady_clock::now();
+    std::vector<Warm> ended;
+    {
+        std::lock_guard lock(mu_);
+        if (stopped_) return;
+        for (auto& [name, e] : entries_) {
+            std::erase_if(e.idle, [&](Warm& w) {
+                bool end = now - w.last_used >= idle_timeout_ || now - w.born >= kMaxLifetime;
+                if (end) ended.push_back(w);
+                return end;
+            });
+        }
+        std::erase_if(entries_, [](const auto& kv) {
+            const Entry& e = kv.second;
+            return e.idle.empty() && e.busy == 0 && e.waiting.empty();
+        });
+    }
+    for (auto& w : ended) w.instance->stop();
+    // Checked a few times per timeout, at most every 30 s.
+    auto every = std::min<std::chrono::milliseconds>(idle_timeout_ / 4, std::chrono::seconds(30));
+    watchdog_.schedule(now + std::max(every, std::chrono::milliseconds(10)),
+                       [this] { reap_idle(); });
+}
 
 Pool::~Pool() {
     stop();
@@ -60,7 +93,8 @@ void Pool::run(const std::string& function, Warm warm, Waiting w) {
             release(function, Warm{}, false);
             return w.failed(started.error());
         }
-        warm = Warm{started.value(), w.revision, std::chrono::steady_clock::now()};
+        auto now = std::chrono::steady_clock::now();
+        warm = Warm{started.value(), w.revision, now, now};
         std::lock_guard lock(mu_);
         std::erase_if(started_, [](const auto& weak) { return weak.expired(); });
         started_.push_back(warm.instance);
@@ -85,9 +119,10 @@ void Pool::release(const std::string& function, Warm warm, bool reusable) {
         }
         Entry& e = entries_[function];
         --e.busy;
-        if (warm.instance && reusable && !stopped_)
+        if (warm.instance && reusable && !stopped_) {
+            warm.last_used = std::chrono::steady_clock::now();
             e.idle.push_back(warm);
-        else if (warm.instance)
+        } else if (warm.instance)
             warm.instance->stop();
         if (!e.waiting.empty() && !stopped_) {
             next = std::move(e.waiting.front());

@@ -1,7 +1,8 @@
 // Execution environments per function: warm ones are reused, new ones started on demand up to
 // a per-function limit, and invocations beyond it wait (bounded) for one to free up.
 // Environments of an older configuration (a "revision") are retired, and so are ones that have
-// lived longer than the role credentials they carry.
+// lived longer than the role credentials they carry, and ones left idle for `idle_timeout`
+// (their processes end; the next invocation starts cold, as on Lambda).
 //
 // Thread-safety: every method from any thread. stop() ends every environment.
 #pragma once
@@ -26,7 +27,8 @@ class Pool {
     using Configure = std::function<Result<FunctionConfig>()>;
     using Failed = std::function<void(ApiError)>;
 
-    Pool(RuntimeLayout layout, size_t max_per_function = 8, size_t max_waiting = 1000);
+    Pool(RuntimeLayout layout, size_t max_per_function = 8, size_t max_waiting = 1000,
+         std::chrono::milliseconds idle_timeout = std::chrono::minutes(10));
     ~Pool();
 
     // Runs one invocation of `function` at configuration `revision`.
@@ -49,6 +51,7 @@ class Pool {
         std::shared_ptr<Instance> instance;
         std::string revision;
         std::chrono::steady_clock::time_point born;
+        std::chrono::steady_clock::time_point last_used;
     };
     struct Entry {
         std::vector<Warm> idle;
@@ -57,10 +60,14 @@ class Pool {
     };
     void run(const std::string& function, Warm warm, Waiting w);
     void release(const std::string& function, Warm warm, bool reusable);
+    // Ends the environments idle for longer than idle_timeout_ or past their lifetime, then
+    // schedules itself again.
+    void reap_idle();
 
     RuntimeLayout layout_;
     const size_t max_per_function_;
     const size_t max_waiting_;
+    const std::chrono::milliseconds idle_timeout_;
     Watchdog watchdog_;
     std::mutex mu_;
     std::map<std::string, Entry> entries_;          // guarded by mu_

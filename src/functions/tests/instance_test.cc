@@ -13,8 +13,10 @@
 #include <filesystem>
 #include <fstream>
 #include <future>
+#include <thread>
 
 #include "functions/runtime/cgroup.h"
+#include "functions/runtime/pool.h"
 #include "functions/runtime/runtimes.h"
 
 namespace freshet::functions::runtime {
@@ -264,6 +266,46 @@ TEST_F(InstanceTest, RunsAsTheGivenUser) {
     EXPECT_TRUE(r.payload == "[200123,200123,[200123]]" || r.payload == "[200123,200123,[]]")
         << r.payload << "\n"
         << r.log;
+}
+
+}  // namespace
+}  // namespace freshet::functions::runtime
+
+namespace freshet::functions::runtime {
+namespace {
+
+// A pool ends environments left idle past its idle timeout; the next invocation starts cold.
+TEST_F(InstanceTest, PoolEndsIdleEnvironments) {
+    auto config = node_function("exports.handler = async () => process.pid;\n");
+    Pool pool(layout_, 8, 100, std::chrono::milliseconds(300));
+    auto run = [&] {
+        std::promise<InvocationResult> p;
+        auto f = p.get_future();
+        pool.invoke(
+            "fn", "r1", [&] { return Result<FunctionConfig>(config); }, "{}", "",
+            [&p](InvocationResult r) { p.set_value(std::move(r)); },
+            [&p](ApiError e) {
+                {
+                    InvocationResult failed;
+                    failed.payload = e.message;
+                    failed.function_error = "failed";
+                    p.set_value(std::move(failed));
+                }
+            });
+        EXPECT_EQ(f.wait_for(std::chrono::seconds(30)), std::future_status::ready);
+        return f.get();
+    };
+    InvocationResult first = run();
+    ASSERT_EQ(first.function_error, "") << first.payload;
+    EXPECT_EQ(run().payload, first.payload);  // warm: the same process
+    auto gone = [&] { return !fs::exists("/proc/" + first.payload); };
+    for (int i = 0; i < 500 && !gone(); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    EXPECT_TRUE(gone()) << "the idle environment's process is still running";
+    InvocationResult cold = run();
+    EXPECT_NE(cold.payload, first.payload);
+    EXPECT_NE(cold.log.find("Init Duration"), std::string::npos);
+    pool.stop();
 }
 
 }  // namespace
