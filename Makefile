@@ -4,7 +4,7 @@
 JOBS ?= $(shell nproc)
 ARGS ?=
 
-.PHONY: setup build build-all build-asan build-fuzz demo test format bench fuzz chaos clean
+.PHONY: setup build build-all build-asan build-fuzz demo test format bench bench-check fuzz chaos clean
 
 setup:
 	@tools/setup.sh
@@ -53,6 +53,11 @@ format:
 
 bench: build-all
 	@bench/run.sh $(ARGS)
+
+# Fails when the server's instructions per request (callgrind) grew by more than 10% against
+# bench/instructions.json for a fixed set of workloads (about a minute).
+bench-check: build-all
+	@/usr/bin/python3 bench/check_instructions.py
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -12,8 +12,8 @@ packages=(
     libcli11-dev libspdlog-dev libfmt-dev libpcre2-dev libnghttp2-dev libexpat1-dev libzip-dev zip libgtest-dev libgmock-dev
     # models for the generated shapes, and the real AWS clients the tests use
     python3-botocore python3-boto3 python3-pytest awscli
-    # benchmarks: the HTTP ceiling and the load generator's peer
-    nginx wrk
+    # benchmarks: the HTTP ceiling, the load generator's peer, and callgrind for make bench-check
+    nginx wrk valgrind
     # the console's browser tests (playwright-core drives chromium; firefox-esr through
     # WebDriver BiDi) and the metrics linter
     chromium firefox-esr prometheus
