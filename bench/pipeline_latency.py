@@ -53,6 +53,18 @@ def percentile(sorted_values, p):
     return sorted_values[i]
 
 
+def stop(proc, kill=False):
+    if kill:
+        proc.kill()
+    else:
+        proc.terminate()
+    try:
+        proc.wait(60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--records", type=int, default=1000)
@@ -137,11 +149,7 @@ def main():
             "mean_ms": round(sum(lat) / len(lat), 3),
             "max_ms": round(lat[-1], 3)}}))
     finally:
-        proc.terminate()
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
         subprocess.run(["rm", "-rf", tmp])
 
 

@@ -243,27 +243,28 @@ fi
 
 # P5: put to invocation of a C++ function through an event source mapping (the mapping needs a
 # function and a role), one run per round.
-if want P5; then
+# script_rounds TARGET LABEL COMMAND...: ROUNDS runs of a script that prints one JSON line,
+# appended to $RES/<target>.jsonl, with the load average around each.
+script_rounds() {
+    local target=$1 label=$2 lower
+    shift 2
+    lower=$(echo "$target" | tr 'A-Z' 'a-z')
+    want "$target" || return 0
     for _ in $(seq "$ROUNDS"); do
-        echo "P5: put to function invocation" >&2
-        loadavg loadavg-p5.txt
-        python3 "$ROOT/bench/pipeline_latency.py" --binary "$FRESHET" \
-            --records "$P5_RECORDS" >>"$RES/p5.jsonl"
+        echo "$target: $label" >&2
+        loadavg "loadavg-$lower.txt"
+        "$@" >>"$RES/$lower.jsonl"
     done
-    loadavg loadavg-p5.txt
-fi
+    loadavg "loadavg-$lower.txt"
+}
+script_rounds P5 "put to function invocation" \
+    python3 "$ROOT/bench/pipeline_latency.py" --binary "$FRESHET" --records "$P5_RECORDS"
 
 # P6: the reference architecture (examples/refarch) deployed through CloudFormation on its own
 # server: put to item in the table, and the sustained rate.
-if want P6; then
-    for _ in $(seq "$ROUNDS"); do
-        echo "P6: the reference architecture, put to item in the table" >&2
-        loadavg loadavg-p6.txt
-        python3 "$ROOT/bench/refarch_latency.py" --binary "$FRESHET" --records "$P6_RECORDS" \
-            --tweets "$P6_TWEETS" >>"$RES/p6.jsonl"
-    done
-    loadavg loadavg-p6.txt
-fi
+script_rounds P6 "the reference architecture, put to item in the table" \
+    python3 "$ROOT/bench/refarch_latency.py" --binary "$FRESHET" --records "$P6_RECORDS" \
+    --tweets "$P6_TWEETS"
 
 # P10: start-up, empty and with P10_RECORDS stored records (written once, then the rounds).
 if want P10; then
@@ -275,26 +276,13 @@ if want P10; then
 fi
 
 # P11: the server's idle VmRSS, empty and with 10 streams, tables and functions.
-if want P11; then
-    for _ in $(seq "$ROUNDS"); do
-        echo "P11: idle resident memory" >&2
-        loadavg loadavg-p11.txt
-        python3 "$ROOT/bench/idle_memory.py" --binary "$FRESHET" --settle "$P11_SETTLE" \
-            >>"$RES/p11.jsonl"
-    done
-    loadavg loadavg-p11.txt
-fi
+script_rounds P11 "idle resident memory" \
+    python3 "$ROOT/bench/idle_memory.py" --binary "$FRESHET" --settle "$P11_SETTLE"
 
 # P12: Node.js function cold start against `node -e 0`, warm Invoke against GetAccountSettings.
-if want P12; then
-    for _ in $(seq "$ROUNDS"); do
-        echo "P12: Node.js function cold start and warm invocation" >&2
-        loadavg loadavg-p12.txt
-        python3 "$ROOT/bench/function_start.py" --binary "$FRESHET" --cold "$P12_COLD" \
-            --warm "$P12_WARM" >>"$RES/p12.jsonl"
-    done
-    loadavg loadavg-p12.txt
-fi
+script_rounds P12 "Node.js function cold start and warm invocation" \
+    python3 "$ROOT/bench/function_start.py" --binary "$FRESHET" --cold "$P12_COLD" \
+    --warm "$P12_WARM"
 
 if [[ $LOADGEN_TARGETS == 1 ]]; then
     # Sanity reference for the load generator itself: wrk on the same nginx.

@@ -29,7 +29,7 @@ import tempfile
 import threading
 import time
 
-from pipeline_latency import ROOT, start_server
+from pipeline_latency import ROOT, start_server, stop
 from signed_http import SignedRequest, client, connect, root_credentials
 
 BATCH = 500
@@ -45,18 +45,6 @@ def timed_start(binary, data_dir):
     t = time.perf_counter()
     proc, endpoint = start_server(binary, data_dir)
     return proc, endpoint, (time.perf_counter() - t) * 1000.0
-
-
-def stop(proc, kill=False):
-    if kill:
-        proc.kill()
-    else:
-        proc.terminate()
-    try:
-        proc.wait(60)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
 
 
 def timed_run(argv):
