@@ -123,6 +123,23 @@ mappings::EngineDeps mapping_deps(iam::Sts& sts, const iam::RootAccount& root,
     return d;
 }
 
+// The S3 service takes streamed request bodies from, and gives streamed reply bodies to, the
+// dispatcher that hands them over under the request id.
+objects::PayloadStreams payload_streams(http::Dispatcher& dispatcher) {
+    objects::PayloadStreams p;
+    p.take_request_body =
+        [&dispatcher](const std::string& request_id) -> std::optional<objects::RequestBody> {
+        auto body = dispatcher.take_request_body(request_id);
+        if (!body) return std::nullopt;
+        return objects::RequestBody{body->size, std::move(body->read)};
+    };
+    p.give_reply_body = [&dispatcher](const std::string& request_id, uint64_t size,
+                                      std::function<std::optional<std::string>()> next) {
+        return dispatcher.give_reply_body(request_id, size, std::move(next));
+    };
+    return p;
+}
+
 }  // namespace
 
 ServerApp::ServerApp(ServeOptions options) : impl_(std::make_unique<Impl>()) {
@@ -181,7 +198,10 @@ Result<void> ServerApp::start() {
     auto log_service = std::make_shared<logs::LogsService>(*s.db);
     s.dispatcher->add(log_service);
     // S3 (REST-XML): buckets and objects, the code packages functions can be created from.
-    s.dispatcher->add(std::make_shared<objects::ObjectsService>(*s.db));
+    // Bodies of uploads and downloads stream between the transport and storage (payload.h).
+    auto object_service = std::make_shared<objects::ObjectsService>(*s.db);
+    object_service->set_payload_streams(payload_streams(*s.dispatcher));
+    s.dispatcher->add(std::move(object_service));
 
     functions::FunctionsOptions fo;
     fo.layout.log_sink = log_service->sink();
@@ -217,6 +237,14 @@ Result<void> ServerApp::start() {
     http::ServerOptions so;
     // Lambda takes zips up to 50 MB, about 70 MB once base64-encoded in CreateFunction.
     so.max_body_bytes = 72 * 1024 * 1024;
+    // S3 uploads (PutObject, UploadPart) stream up to S3's 5 GiB instead; the endpoints below
+    // that the dispatcher does not serve read their bodies whole.
+    so.stream_body = [dispatcher = s.dispatcher.get()](const http::Request& head) {
+        if (MetricsEndpoint::wants(head) || console::ConsoleEndpoint::wants(head) ||
+            (head.method == "PUT" && head.path.starts_with(stacks::Responses::kPathPrefix)))
+            return std::optional<uint64_t>();
+        return dispatcher->streamed_body_limit(head);
+    };
     so.host = s.options.host;
     so.port = s.options.port;
     so.threads = s.options.threads;

@@ -126,22 +126,43 @@ void Connection::wait_for_request() {
 void Connection::read_header() {
     phase_ = Phase::Reading;
     arm_timer(core_->options.read_timeout);
-    parser_.emplace();
-    parser_->header_limit(
+    parser_.reset();
+    stream_parser_.reset();
+    header_parser_.emplace();
+    header_parser_->header_limit(
         static_cast<uint32_t>(std::min<size_t>(core_->options.max_header_bytes, UINT32_MAX)));
-    parser_->body_limit(core_->options.max_body_bytes);
+    // The body's limit depends on whether it is streamed, known once the headers are in.
+    header_parser_->body_limit(boost::none);
     http::async_read_header(
-        socket_, buffer_, *parser_,
+        socket_, buffer_, *header_parser_,
         [self = shared_from_this()](beast::error_code ec, size_t) { self->on_header(ec); });
 }
 
 void Connection::on_header(beast::error_code ec) {
     if (phase_ != Phase::Reading) return;
     if (ec) return on_read_error(ec);
-    const auto& message = parser_->get();
+    const auto& message = header_parser_->get();
     // The AWS CLI sends "Expect: 100-continue" for S3 uploads and waits a second for it.
-    if (!parser_->is_done() && message.version() >= 11 &&
-        iequals(message[http::field::expect], "100-continue")) {
+    expect_continue_ = !header_parser_->is_done() && message.version() >= 11 &&
+                       iequals(message[http::field::expect], "100-continue");
+    std::optional<uint64_t> stream_limit;
+    if (core_->options.stream_body) {
+        try {
+            stream_limit = core_->options.stream_body(to_request_head(message, remote_address_));
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "freshet http: exception from stream_body: %s\n", e.what());
+            return fail(500, kInternalError);
+        }
+    }
+    if (stream_limit) return start_streamed(*stream_limit);
+    const auto length = header_parser_->content_length();
+    if (length && *length > core_->options.max_body_bytes)
+        return on_read_error(http::error::body_limit);
+    parser_.emplace(std::move(*header_parser_));
+    header_parser_.reset();
+    parser_->body_limit(core_->options.max_body_bytes);
+    if (expect_continue_) {
+        expect_continue_ = false;
         static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
         asio::async_write(socket_, asio::buffer(kContinue.data(), kContinue.size()),
                           [self = shared_from_this()](beast::error_code e, size_t) {
@@ -188,12 +209,22 @@ void Connection::dispatch_request() {
     version_ = message.version();
     head_ = message.method() == http::verb::head;
     keep_alive_ = message.keep_alive();
-    Request request = to_request(std::move(message), remote_address_);
+    hand_over(to_request(std::move(message), remote_address_), false);
+}
+
+// Gives the request to the handler. A streamed request gets its body reader here, once the
+// request's number is known.
+void Connection::hand_over(Request&& request, bool streamed) {
     phase_ = Phase::Handling;
     disarm_timer();  // the handler may take as long as it likes (long polls)
     ++seq_;
     in_flight_ = true;
     core_->request_started();
+    if (streamed) {
+        std::optional<uint64_t> length;
+        if (auto n = stream_parser_->content_length()) length = *n;
+        request.body_reader = make_body_reader(shared_from_this(), seq_, length);
+    }
     Respond respond = make_respond(shared_from_this(), seq_);
     try {
         core_->handler(std::move(request), respond);
@@ -210,15 +241,30 @@ void Connection::dispatch_request() {
 void Connection::on_response(uint64_t seq, Response response) {
     if (phase_ == Phase::H2) return h2_on_response(static_cast<int32_t>(seq), std::move(response));
     if (phase_ != Phase::Handling || seq != seq_) return;  // closed meanwhile: drop it
-    write(std::move(response), keep_alive_ && !core_->stopping);
+    // A read of the streamed body is outstanding: answer when it completes.
+    if (stream_reading_) {
+        stashed_ = std::move(response);
+        return;
+    }
+    // With part of the body unread the connection cannot carry another request.
+    write(std::move(response), keep_alive_ && !core_->stopping && !body_unread());
 }
 
 void Connection::write(Response response, bool keep_alive) {
     phase_ = Phase::Writing;
     arm_timer(core_->options.read_timeout);  // a client that never reads must not pin us
-    auto message = to_beast(std::move(response), version_, head_, keep_alive);
+    std::shared_ptr<BodySource> source = std::move(response.body_source);
+    std::optional<uint64_t> streamed_length;
+    if (source) streamed_length = source->size();
+    auto message = to_beast(std::move(response), version_, head_, keep_alive, streamed_length);
     keep_alive_ = keep_alive;
     pending_write_ = message;
+    if (source && carries_body(message->result_int(), head_)) {
+        source_ = std::move(source);
+        source_size_ = *streamed_length;
+        source_sent_ = 0;
+        return write_source(std::move(message));
+    }
     http::async_write(socket_, *message, [self = shared_from_this()](beast::error_code ec, size_t) {
         self->on_write(ec);
     });
@@ -266,7 +312,11 @@ void Connection::close() {
     disarm_timer();
     beast::error_code ec;
     socket_.close(ec);  // pending operations complete with operation_aborted
-    // parser_, buffer_ and pending_write_ stay alive until those completions have run.
+    // parser_, buffer_ and pending_write_ stay alive until those completions have run. A
+    // streamed body's source goes now: it may hold a storage snapshot, which must not outlive
+    // the server's stop (storage closes after it).
+    source_.reset();
+    stashed_.reset();
     if (in_flight_) {
         in_flight_ = false;
         core_->request_finished();

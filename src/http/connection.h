@@ -16,9 +16,12 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/buffer_body.hpp>
+#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include "http/convert.h"
 #include "http/h2_session.h"
 #include "http/server.h"
 
@@ -81,10 +84,16 @@ class Connection : public std::enable_shared_from_this<Connection> {
     void shutdown_gracefully();
     void force_close();
     void deliver(uint64_t seq, Response response);
+    // A read of the streamed body of request `seq` (see BodyReader::read).
+    void read_body_piece(uint64_t seq, size_t max, std::function<void(BodyPiece)> done);
 
   private:
     enum class Phase { Idle, Reading, Handling, Writing, Lingering, H2, Closed };
+    // The headers are read with an empty-body parser; the body then either whole into a string
+    // (Parser) or, for a streamed request, piece by piece into the reader's buffers.
+    using HeaderParser = beast::http::request_parser<beast::http::empty_body>;
     using Parser = beast::http::request_parser<beast::http::string_body>;
+    using StreamParser = beast::http::request_parser<beast::http::buffer_body>;
 
     // The first bytes decide the protocol: HTTP/2's preface (h2c with prior knowledge, as the
     // AWS SDK for JavaScript v3 sends to Kinesis) or HTTP/1.x.
@@ -104,8 +113,19 @@ class Connection : public std::enable_shared_from_this<Connection> {
     void on_body(beast::error_code ec);
     void on_read_error(beast::error_code ec);
     void dispatch_request();
+    void hand_over(Request&& request, bool streamed);
+    // Streamed request bodies (connection_stream.cc).
+    void start_streamed(uint64_t limit);
+    void stream_read(uint64_t seq, size_t max, std::function<void(BodyPiece)> done);
+    void stream_read_some(size_t max, std::function<void(BodyPiece)> done);
+    void on_stream_read(beast::error_code ec, std::shared_ptr<std::string> piece, size_t max,
+                        std::function<void(BodyPiece)> done);
+    bool body_unread() const;
     void on_response(uint64_t seq, Response response);
     void write(Response response, bool keep_alive);
+    // Streamed response bodies (connection_stream.cc).
+    void write_source(std::shared_ptr<BeastResponse> message);
+    void write_next_piece();
     void on_write(beast::error_code ec);
     void fail(int status, std::string body);
     void linger();
@@ -120,9 +140,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
     const uint64_t id_;
     std::string remote_address_;
     beast::flat_buffer buffer_;
+    std::optional<HeaderParser> header_parser_;
     std::optional<Parser> parser_;
-    std::shared_ptr<void> pending_write_;  // the serialized response while it is written
-    std::array<char, 4096> scratch_{};     // discarded input while lingering
+    std::optional<StreamParser> stream_parser_;  // set while a streamed body is being read
+    std::shared_ptr<void> pending_write_;        // the serialized response while it is written
+    std::shared_ptr<void> pending_serializer_;   // a streamed response's header serializer
+    std::array<char, 4096> scratch_{};           // discarded input while lingering
     Phase phase_ = Phase::Idle;
     unsigned version_ = 11;   // HTTP version of the request being answered (11 = 1.1)
     uint64_t seq_ = 0;        // number of the request being handled; stale answers are ignored
@@ -130,6 +153,20 @@ class Connection : public std::enable_shared_from_this<Connection> {
     bool head_ = false;
     bool keep_alive_ = true;
     bool in_flight_ = false;
+    bool expect_continue_ = false;  // "100 Continue" still owed before the body is read
+
+    // The streamed body of the request being handled.
+    uint64_t stream_limit_ = 0;
+    uint64_t stream_received_ = 0;
+    bool stream_reading_ = false;  // a read is outstanding
+    bool stream_done_ = false;     // read to its end
+    bool stream_failed_ = false;
+    BodyError stream_error_ = BodyError::None;  // reported by the reads after a failure
+    std::optional<Response> stashed_;           // an answer that came while a read was outstanding
+    // A streamed response body being written.
+    std::shared_ptr<BodySource> source_;
+    uint64_t source_size_ = 0;
+    uint64_t source_sent_ = 0;
 
     std::unique_ptr<H2Session> h2_;
     std::array<char, 16384> h2_buf_{};
@@ -142,5 +179,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
 // A Respond for request `seq` of `connection` (for HTTP/2, seq is the stream id): exactly once,
 // from any thread; if every copy is dropped unanswered, the client gets a 500.
 Respond make_respond(std::shared_ptr<Connection> connection, uint64_t seq);
+
+// The BodyReader of request `seq`'s streamed body (connection_stream.cc). Like a Respond, it
+// holds its connection alive, not the socket open.
+std::shared_ptr<BodyReader> make_body_reader(std::shared_ptr<Connection> connection, uint64_t seq,
+                                             std::optional<uint64_t> content_length);
 
 }  // namespace freshet::http::detail

@@ -4,6 +4,7 @@
 #include <boost/asio/write.hpp>
 #include <cstdio>
 #include <exception>
+#include <stdexcept>
 
 #include "http/connection.h"
 
@@ -68,6 +69,20 @@ void Connection::h2_on_response(int32_t stream_id, Response response) {
     if (h2_in_flight_ > 0) {
         --h2_in_flight_;
         core_->request_finished();
+    }
+    // HTTP/2 sends a body whole: a streamed one is collected first.
+    if (auto source = std::move(response.body_source)) {
+        try {
+            response.body.clear();
+            response.body.reserve(static_cast<size_t>(source->size()));
+            while (auto piece = source->next()) response.body += *piece;
+            if (response.body.size() != source->size())
+                throw std::runtime_error("streamed body of the wrong length");
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "freshet http: response body failed: %s\n", e.what());
+            response =
+                Response{500, {{"Content-Type", "text/plain"}}, "An internal error occurred."};
+        }
     }
     h2_->respond(stream_id, std::move(response));
     h2_flush();

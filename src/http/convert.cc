@@ -7,24 +7,34 @@ namespace freshet::http::detail {
 
 namespace http = boost::beast::http;
 
-Request to_request(BeastRequest&& message, const std::string& remote_address) {
+Request to_request_head(const http::request_header<>& header, const std::string& remote_address) {
     Request request;
-    request.method = std::string(message.method_string());
-    request.target = std::string(message.target());
+    request.method = std::string(header.method_string());
+    request.target = std::string(header.target());
     const auto q = request.target.find('?');
     request.path = request.target.substr(0, q);
     if (q != std::string::npos) request.query = request.target.substr(q + 1);
-    request.headers.reserve(std::distance(message.begin(), message.end()));
-    for (const auto& field : message) {
+    request.headers.reserve(std::distance(header.begin(), header.end()));
+    for (const auto& field : header) {
         request.headers.push_back({std::string(field.name_string()), std::string(field.value())});
     }
-    request.body = std::move(message.body());
     request.remote_address = remote_address;
     return request;
 }
 
+Request to_request(BeastRequest&& message, const std::string& remote_address) {
+    Request request = to_request_head(message.base(), remote_address);
+    request.body = std::move(message.body());
+    return request;
+}
+
+bool carries_body(int status, bool head) {
+    // RFC 9110: these never carry content, nor a Content-Length we would then violate.
+    return !head && status >= 200 && status != 204 && status != 304;
+}
+
 std::shared_ptr<BeastResponse> to_beast(Response&& response, unsigned version, bool head,
-                                        bool& keep_alive) {
+                                        bool& keep_alive, std::optional<uint64_t> streamed_length) {
     auto out = std::make_shared<BeastResponse>();
     out->version(version);
     // A handler bug must not produce an unparseable status line.
@@ -49,9 +59,10 @@ std::shared_ptr<BeastResponse> to_beast(Response&& response, unsigned version, b
     }
     if (!has_date) out->set(http::field::date, http_date(std::chrono::system_clock::now()));
     if (!has_server) out->set(http::field::server, "Freshet");
-    const bool no_body = status < 200 || status == 204 || status == 304;
-    if (no_body) {
-        // RFC 9110: these never carry content, nor a Content-Length we would then violate.
+    if (!carries_body(status, false)) {
+        // Neither content nor a Content-Length.
+    } else if (streamed_length) {
+        out->content_length(*streamed_length);  // the body follows in pieces (or not, for HEAD)
     } else if (head) {
         out->set(http::field::content_length,
                  head_length ? *head_length : std::to_string(response.body.size()));

@@ -13,6 +13,7 @@
 #include "http/protocols/query_protocol.h"
 #include "http/protocols/rest_json_protocol.h"
 #include "http/protocols/rest_xml_protocol.h"
+#include "http/s3_stream.h"
 #include "iam/credentials.h"
 #include "iam/sigv4/auth.h"
 
@@ -91,6 +92,7 @@ Dispatcher::Dispatcher(DispatcherOptions options, const iam::CredentialStore& cr
       credentials_(credentials),
       authorizer_(authorizer),
       verifier_(std::make_unique<iam::sigv4::Verifier>(*options_.clock)),
+      streams_(std::make_unique<StreamedPayloads>()),
       started_(options_.clock->now()) {}
 
 Dispatcher::~Dispatcher() = default;

@@ -13,6 +13,7 @@
 #include <boost/json/value.hpp>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,10 +28,14 @@ class CredentialStore;
 class Authorizer;
 namespace sigv4 {
 class Verifier;
-}
+class ChunkDecoder;
+}  // namespace sigv4
 }  // namespace freshet::iam
 
 namespace freshet::http {
+
+class S3PayloadStream;
+class StreamedPayloads;
 
 enum class IamMode { Enforce, Warn, Off };
 
@@ -61,6 +66,29 @@ class Dispatcher final : public ServiceClient {
 
     uint64_t requests_served() const { return requests_.load(std::memory_order_relaxed); }
 
+    // --- Streamed S3 payloads (HTTP/1.1; dispatcher_s3_stream.cc) ---
+    //
+    // The transport's ServerOptions::stream_body: a body limit for a request whose payload the
+    // S3 service takes as a stream (PutObject, UploadPart: an S3 operation whose input payload
+    // is a blob, signed with x-amz-content-sha256 or presigned), else nullopt. Requests signed
+    // without x-amz-content-sha256 hash their body into the signature: those are read whole.
+    std::optional<uint64_t> streamed_body_limit(const Request& head) const;
+
+    // What the S3 service sees of a streamed request body (app wires these into it).
+    struct StreamedBody {
+        std::optional<uint64_t> size;  // declared payload size, if known
+        // Reads the next piece: bytes, "" at the end once the payload is authenticated, or the
+        // error to answer. See S3PayloadStream::read.
+        std::function<void(std::function<void(Result<std::string>)>)> read;
+    };
+    // The streamed payload of request `request_id`, once; nullopt when its body came whole.
+    std::optional<StreamedBody> take_request_body(const std::string& request_id);
+    // Streams the reply body of request `request_id` (GetObject): `size` bytes in pieces from
+    // `next` (see BodySource). False when the request takes its reply whole (the in-process
+    // client): the handler then puts the bytes in the output.
+    bool give_reply_body(const std::string& request_id, uint64_t size,
+                         std::function<std::optional<std::string>()> next);
+
   private:
     struct Routed;
     Response health() const;
@@ -78,12 +106,18 @@ class Dispatcher final : public ServiceClient {
     static bool is_s3_request(const Request& req);
     void handle_s3(Request&& req, const std::string& request_id, Respond respond);
     Result<void> s3_payload(Request& req) const;
+    // The streamed counterpart of s3_payload (dispatcher_s3_stream.cc).
+    Result<std::shared_ptr<S3PayloadStream>> s3_payload_stream(const Request& req) const;
+    // aws-chunked bodies: the chunk decoder of the request's signing key and chain.
+    Result<std::unique_ptr<iam::sigv4::ChunkDecoder>> chunk_decoder(const Request& req,
+                                                                    bool signed_chunks) const;
 
     DispatcherOptions options_;
     const iam::CredentialStore& credentials_;
     const iam::Authorizer& authorizer_;
     std::unique_ptr<iam::sigv4::Verifier> verifier_;  // one, so its signing-key cache works
     std::vector<std::shared_ptr<Service>> services_;
+    std::unique_ptr<StreamedPayloads> streams_;
     TimePoint started_;
     std::atomic<uint64_t> requests_{0};
 };

@@ -17,6 +17,7 @@
 #include "core/encoding.h"
 #include "http/dispatcher.h"
 #include "http/protocols/rest_xml_protocol.h"
+#include "http/s3_stream.h"
 #include "iam/credentials.h"
 #include "iam/sigv4/auth.h"
 #include "iam/sigv4/chunked.h"
@@ -49,7 +50,32 @@ ApiError s3_error(std::string code, std::string message, int status) {
     return ApiError{std::move(code), std::move(message), status};
 }
 
+// aws-chunked is the transfer framing, not the object's encoding: S3 does not store it.
+void drop_aws_chunked_encoding(std::vector<Header>& headers) {
+    bool chunked = false;  // STREAMING-...: an aws-chunked body
+    for (const auto& h : headers)
+        chunked = chunked ||
+                  (iequals(h.name, "x-amz-content-sha256") && h.value.rfind("STREAMING-", 0) == 0);
+    if (!chunked) return;
+    for (auto it = headers.begin(); it != headers.end(); ++it) {
+        if (iequals(it->name, "Content-Encoding") && iequals(it->value, "aws-chunked")) {
+            headers.erase(it);
+            break;
+        }
+    }
+}
+
 }  // namespace
+
+// The path-style path of an S3 request: a virtual-host request's bucket moves into the path.
+std::string s3_path(const Request& req) {
+    std::string path = req.path;
+    if (std::string bucket = virtual_host_bucket(req); !bucket.empty()) {
+        path = "/" + uri_encode(bucket) + (path.empty() ? "/" : path);
+        if (path.size() > 1 && path.back() == '/' && req.path == "/") path.pop_back();
+    }
+    return path;
+}
 
 const Service* Dispatcher::s3_service() const {
     for (const auto& s : services_) {
@@ -94,59 +120,39 @@ Result<void> Dispatcher::s3_payload(Request& req) const {
                      {"S3ComputedContentSHA256", computed}};
         return e;
     }
+    auto decoder = chunk_decoder(req, streaming_signed);
+    if (!decoder.ok()) return std::move(decoder).take_error();
+    std::string decoded;
+    if (auto e = (*decoder)->feed(req.body, decoded); e != sigv4::ChunkError::None)
+        return chunk_error(e);
+    if (auto e = (*decoder)->finish(); e != sigv4::ChunkError::None) return chunk_error(e);
+    if (const std::string* length = req.header("x-amz-decoded-content-length")) {
+        if (*length != std::to_string(decoded.size())) return incomplete_body();
+    }
+    req.body = std::move(decoded);
+    return Ok{};
+}
+
+Result<std::unique_ptr<iam::sigv4::ChunkDecoder>> Dispatcher::chunk_decoder(
+    const Request& req, bool signed_chunks) const {
+    namespace sigv4 = iam::sigv4;
     sigv4::RequestView view{req.method, req.path, req.query, &req.headers, req.body};
     sigv4::ParsedAuth auth;
     sigv4::AuthFailure failure;
     if (!sigv4::parse(view, auth, failure)) return sigv4::to_api_error(failure, "s3");
     crypto::Digest256 key{};
-    if (streaming_signed) {
+    if (signed_chunks) {
         auto cred = credentials_.find(auth.access_key_id);
         if (!cred) return sigv4::to_api_error({sigv4::AuthErrorKind::UnrecognizedClient, ""}, "s3");
         key = verifier_->key_for(cred->secret_access_key, auth);
     }
-    std::string decoded;
-    switch (sigv4::decode_aws_chunked(req.body, streaming_signed, key, auth, decoded)) {
-        case sigv4::ChunkError::None:
-            break;
-        case sigv4::ChunkError::BadSignature:
-            return sigv4::to_api_error({sigv4::AuthErrorKind::SignatureMismatch,
-                                        "The request signature we calculated does not match the "
-                                        "signature you provided. Check your key and signing "
-                                        "method."},
-                                       "s3");
-        case sigv4::ChunkError::Malformed:
-            // S3 API Reference, error codes: IncompleteBody.
-            return s3_error("IncompleteBody",
-                            "You did not provide the number of bytes specified by the "
-                            "Content-Length HTTP header",
-                            400);
-    }
-    if (const std::string* length = req.header("x-amz-decoded-content-length")) {
-        if (*length != std::to_string(decoded.size()))
-            return s3_error("IncompleteBody",
-                            "You did not provide the number of bytes specified by the "
-                            "Content-Length HTTP header",
-                            400);
-    }
-    req.body = std::move(decoded);
-    // aws-chunked is the transfer framing, not the object's encoding: S3 does not store it.
-    for (auto it = req.headers.begin(); it != req.headers.end(); ++it) {
-        if (iequals(it->name, "Content-Encoding") && iequals(it->value, "aws-chunked")) {
-            req.headers.erase(it);
-            break;
-        }
-    }
-    return Ok{};
+    return std::make_unique<sigv4::ChunkDecoder>(signed_chunks, key, std::move(auth));
 }
 
 void Dispatcher::handle_s3(Request&& req, const std::string& request_id, Respond respond) {
     const Service& svc = *s3_service();
     const bool head = req.method == "HEAD";
-    std::string path = req.path;
-    if (std::string bucket = virtual_host_bucket(req); !bucket.empty()) {
-        path = "/" + uri_encode(bucket) + (path.empty() ? "/" : path);
-        if (path.size() > 1 && path.back() == '/' && req.path == "/") path.pop_back();
-    }
+    const std::string path = s3_path(req);
     RestXmlMatch match = match_rest_xml_operation(svc.model(), req, path);
     const Action* action = match.op ? svc.find_action(match.op->name) : nullptr;
     if (!action) {
@@ -158,8 +164,16 @@ void Dispatcher::handle_s3(Request&& req, const std::string& request_id, Respond
     }
     auto principal = authenticate(req, svc);
     if (!principal) return respond(rest_xml_error(principal.error(), request_id, head));
-    if (auto payload = s3_payload(req); !payload.ok())
-        return respond(rest_xml_error(payload.error(), request_id, head));
+    // A streamed body is authenticated as it is read, by the handler's reads (s3_stream.h).
+    std::shared_ptr<S3PayloadStream> payload;
+    if (req.body_reader) {
+        auto opened = s3_payload_stream(req);
+        if (!opened.ok()) return respond(rest_xml_error(opened.error(), request_id, head));
+        payload = std::move(opened).value();
+    } else if (auto whole = s3_payload(req); !whole.ok()) {
+        return respond(rest_xml_error(whole.error(), request_id, head));
+    }
+    drop_aws_chunked_encoding(req.headers);
     // botocore's model gives x-amz-copy-source the pattern of its "/bucket/key" form; S3 also
     // takes "bucket/key", which is what botocore sends.
     for (auto& h : req.headers) {
@@ -171,10 +185,20 @@ void Dispatcher::handle_s3(Request&& req, const std::string& request_id, Respond
 
     RequestContext ctx = context_for(std::move(principal).value(), req, request_id);
     const shape::Operation* op = match.op;
+    // The payload stream and a streamed reply (GetObject) meet the handler under the request id.
+    const bool streamed_reply = blob_payload(svc.model(), op->output);
+    StreamedPayloads* streams = nullptr;
+    if (payload || streamed_reply) {
+        streams = streams_.get();
+        streams->open(request_id, std::move(payload), streamed_reply);
+    }
     run(svc, *action, std::move(ctx), std::move(input).value(),
-        [&svc, op, head, request_id, respond = std::move(respond)](Result<json::value> r) {
+        [&svc, op, head, request_id, streams, respond = std::move(respond)](Result<json::value> r) {
+            std::shared_ptr<BodySource> source = streams ? streams->close(request_id) : nullptr;
             if (!r.ok()) return respond(rest_xml_error(r.error(), request_id, head));
-            respond(encode_rest_xml(svc.model(), *op, r.value(), request_id, head));
+            Response response = encode_rest_xml(svc.model(), *op, r.value(), request_id, head);
+            response.body_source = std::move(source);
+            respond(std::move(response));
         });
 }
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "core/result.h"
@@ -32,6 +33,12 @@ struct ServerOptions {
     std::chrono::seconds idle_timeout{300};    // keep-alive connection idle between requests
     std::chrono::seconds read_timeout{60};     // whole request (headers + body); also writes
     size_t max_connections = 20000;            // further connections are closed at accept
+    // Called on an IO thread once a request's headers are in (the Request has no body yet):
+    // returns a body limit to hand the body to the handler unread (Request::body_reader; over
+    // the limit the reads fail with BodyError::TooLarge, and each read must progress within
+    // read_timeout), or nullopt to read it whole into Request::body under max_body_bytes.
+    // Unset: every body is read whole. HTTP/1.x only: HTTP/2 bodies are always read whole.
+    std::function<std::optional<uint64_t>(const Request& head)> stream_body;
 };
 
 // Thread safety: all members may be called from any thread, except that stop() (and so the

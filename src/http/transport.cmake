@@ -5,6 +5,7 @@ add_library(freshet_http_transport STATIC
     ${CMAKE_CURRENT_LIST_DIR}/convert.cc
     ${CMAKE_CURRENT_LIST_DIR}/connection.cc
     ${CMAKE_CURRENT_LIST_DIR}/connection_h2.cc
+    ${CMAKE_CURRENT_LIST_DIR}/connection_stream.cc
     ${CMAKE_CURRENT_LIST_DIR}/h2_session.cc
     ${CMAKE_CURRENT_LIST_DIR}/server.cc
     ${CMAKE_CURRENT_LIST_DIR}/client.cc
@@ -18,5 +19,6 @@ freshet_add_test(http_transport_test
         ${CMAKE_CURRENT_LIST_DIR}/tests/limits_test.cc
         ${CMAKE_CURRENT_LIST_DIR}/tests/lifecycle_test.cc
         ${CMAKE_CURRENT_LIST_DIR}/tests/client_test.cc
+        ${CMAKE_CURRENT_LIST_DIR}/tests/stream_test.cc
         ${CMAKE_CURRENT_LIST_DIR}/tests/test_util.cc
     LIBS freshet_http_transport)

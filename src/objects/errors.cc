@@ -102,8 +102,10 @@ ApiError entity_too_small() {
 }
 
 ApiError entity_too_large(int64_t size, int64_t max) {
-    ApiError e{"EntityTooLarge", "Your proposed upload exceeds the maximum allowed object size.",
-               400};
+    // The text of S3's error document as clients quote it (aws/aws-cli#5420,
+    // versity/versitygw#2041); the API Reference's error code list words it "...maximum allowed
+    // object size."
+    ApiError e{"EntityTooLarge", "Your proposed upload exceeds the maximum allowed size", 400};
     e.details = {{"ProposedSize", std::to_string(size)}, {"MaxSizeAllowed", std::to_string(max)}};
     return e;
 }

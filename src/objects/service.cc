@@ -1,5 +1,9 @@
 #include "objects/service.h"
 
+#include <spdlog/spdlog.h>
+
+#include <stdexcept>
+
 #include "objects/api/handlers.h"
 
 namespace freshet::objects {
@@ -66,6 +70,16 @@ std::string object_arn(std::string_view bucket, std::string_view key) {
 }
 
 ObjectsService::ObjectsService(storage::Db& db) : db_(db) {
+    auto swept = store::sweep_partial_uploads(db_);
+    if (!swept.ok())
+        throw std::runtime_error("objects: cannot discard partial uploads: " +
+                                 swept.error().message);
+    for (const auto& p : *swept) {
+        spdlog::info("objects: discarded {} chunks of an upload to {}/{} cut short by a crash",
+                     p.chunks, p.bucket, p.key);
+        counters_.partial_removed += 1;
+        counters_.partial_chunks_removed += p.chunks;
+    }
     // S3 has no ValidationException: malformed arguments are InvalidArgument.
     dialect_.validation_code = "InvalidArgument";
     dialect_.serialization_code = "InvalidArgument";
@@ -74,6 +88,45 @@ ObjectsService::ObjectsService(storage::Db& db) : db_(db) {
     add_bucket_actions();
     add_object_actions();
     add_multipart_actions();
+}
+
+std::optional<RequestBody> ObjectsService::take_request_body(const RequestContext& ctx) const {
+    if (!streams_.take_request_body) return std::nullopt;
+    return streams_.take_request_body(ctx.request_id);
+}
+
+bool ObjectsService::give_reply_body(const RequestContext& ctx, uint64_t size,
+                                     std::function<std::optional<std::string>()> next) const {
+    return streams_.give_reply_body &&
+           streams_.give_reply_body(ctx.request_id, size, std::move(next));
+}
+
+void ObjectsService::write_metrics(MetricsWriter& w) const {
+    struct Family {
+        const char* name;
+        const char* type;
+        const char* help;
+        double value;
+    };
+    const Family families[] = {
+        {"freshet_objects_streamed_uploads", "gauge",
+         "PutObject and UploadPart requests whose body is being written to storage as it "
+         "arrives.",
+         double(counters_.in_progress.load())},
+        {"freshet_objects_streamed_chunks_written_total", "counter",
+         "1 MiB chunks streamed uploads wrote to storage before the batch that commits them.",
+         double(counters_.chunks_written.load())},
+        {"freshet_objects_partial_uploads_removed_total", "counter",
+         "Streamed uploads whose data was deleted unused: failed, cut short, or found at start-up "
+         "after a crash.",
+         double(counters_.partial_removed.load())},
+        {"freshet_objects_partial_chunks_removed_total", "counter",
+         "Chunks of those uploads deleted.", double(counters_.partial_chunks_removed.load())},
+    };
+    for (const auto& f : families) {
+        w.family(f.name, f.type, f.help);
+        w.sample(f.name, {}, f.value);
+    }
 }
 
 void ObjectsService::add_bucket_actions() {

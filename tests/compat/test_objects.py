@@ -5,7 +5,6 @@ S3's exact error codes, statuses and messages. Written so that it could also run
 (bucket names are random; nothing depends on Freshet internals)."""
 import datetime
 import hashlib
-import hmac
 import json
 import os
 import shutil
@@ -390,40 +389,14 @@ def test_payload_hash_mismatch(s3, bucket):
         s3.head_object(Bucket=bucket, Key="t")
 
 
-def _sign(key, msg):
-    return hmac.new(key, msg.encode(), hashlib.sha256).digest()
-
-
 def chunked_put(server, keys, bucket, key, data, chunk=64 * 1024, tamper_chunk=None):
     """PUT with STREAMING-AWS4-HMAC-SHA256-PAYLOAD, as the Java and Go SDKs send it."""
-    host = urllib.parse.urlparse(server.endpoint).netloc
-    now = datetime.datetime.utcnow()
-    amz_date, date = now.strftime("%Y%m%dT%H%M%SZ"), now.strftime("%Y%m%d")
-    scope = "%s/us-east-1/s3/aws4_request" % date
-    path = "/%s/%s" % (bucket, urllib.parse.quote(key))
-    headers = {"host": host, "x-amz-content-sha256": "STREAMING-AWS4-HMAC-SHA256-PAYLOAD",
-               "x-amz-date": amz_date, "x-amz-decoded-content-length": str(len(data)),
-               "content-encoding": "aws-chunked"}
-    names = sorted(headers)
-    canonical = "\n".join(["PUT", path, ""] + ["%s:%s" % (n, headers[n]) for n in names] +
-                          ["", ";".join(names), headers["x-amz-content-sha256"]])
-    sts = "\n".join(["AWS4-HMAC-SHA256", amz_date, scope,
-                     hashlib.sha256(canonical.encode()).hexdigest()])
-    k = _sign(("AWS4" + keys[1]).encode(), date)
-    for part in ("us-east-1", "s3", "aws4_request"):
-        k = _sign(k, part)
-    signature = hmac.new(k, sts.encode(), hashlib.sha256).hexdigest()
-    body, prev = b"", signature
+    from objects_helpers import ChunkedPut
+    put = ChunkedPut(server.endpoint, keys, bucket, key, len(data))
     pieces = [data[i:i + chunk] for i in range(0, len(data), chunk)] + [b""]
-    for n, piece in enumerate(pieces):
-        chunk_sts = "\n".join(["AWS4-HMAC-SHA256-PAYLOAD", amz_date, scope, prev,
-                               hashlib.sha256(b"").hexdigest(), hashlib.sha256(piece).hexdigest()])
-        prev = hmac.new(k, chunk_sts.encode(), hashlib.sha256).hexdigest()
-        sent = piece if n != tamper_chunk else b"X" + piece[1:]
-        body += b"%x;chunk-signature=%s\r\n%s\r\n" % (len(piece), prev.encode(), sent)
-    headers["Authorization"] = ("AWS4-HMAC-SHA256 Credential=%s/%s, SignedHeaders=%s, "
-                                "Signature=%s" % (keys[0], scope, ";".join(names), signature))
-    req = urllib.request.Request(server.endpoint + path, data=body, method="PUT", headers=headers)
+    body = b"".join(put.frame(p, tamper=n == tamper_chunk) for n, p in enumerate(pieces))
+    req = urllib.request.Request(server.endpoint + put.path, data=body, method="PUT",
+                                 headers=put.headers)
     try:
         with urllib.request.urlopen(req) as r:
             return r.status, r.read()

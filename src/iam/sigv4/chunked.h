@@ -10,6 +10,7 @@
 // Pure functions, thread-safe.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -32,9 +33,50 @@ enum class ChunkError {
 std::string chunk_string_to_sign(const ParsedAuth& auth, std::string_view previous_signature,
                                  std::string_view chunk_data);
 
-// Decodes `body` into `out`. signed_chunks: every chunk (the final empty one too) must carry a
-// chunk-signature verified with `key` (derive_signing_key of the request's scope), chained from
-// auth.signature. Otherwise signatures are not expected and a trailer may follow.
+// Decodes an aws-chunked body that arrives in pieces (a streamed upload of gigabytes): payload
+// bytes come out as soon as they are read, and each chunk's signature is checked when the
+// chunk ends. So bytes of a chunk whose signature then fails have already come out: a consumer
+// makes the payload visible only once finish() has succeeded.
+//
+// signed_chunks: every chunk (the final empty one too) must carry a chunk-signature verified
+// with `key` (derive_signing_key of the request's scope), chained from auth.signature.
+// Otherwise signatures are not expected and a trailer (checksums, read and ignored) may follow
+// the final chunk. Not thread-safe.
+class ChunkDecoder {
+  public:
+    ChunkDecoder(bool signed_chunks, const crypto::Digest256& key, ParsedAuth auth);
+    ~ChunkDecoder();
+    ChunkDecoder(const ChunkDecoder&) = delete;
+    ChunkDecoder& operator=(const ChunkDecoder&) = delete;
+
+    // Decodes the next piece of the body, appending payload bytes to `out`. After an error,
+    // every call returns that error again. Input after the end of the body is ignored.
+    ChunkError feed(std::string_view in, std::string& out);
+    // At the end of the body: None when it ended with its final chunk (and trailer), else
+    // Malformed (truncated), or the error feed() returned.
+    ChunkError finish() const;
+
+  private:
+    enum class State { Header, Data, DataEnd, Trailer, Done };
+    bool take_line(std::string_view& in, bool& complete);
+    ChunkError start_chunk();
+    ChunkError end_chunk();
+
+    const bool signed_;
+    const crypto::Digest256 key_;
+    const ParsedAuth auth_;
+    std::string previous_;  // the last verified signature (the seed at first)
+    State state_ = State::Header;
+    ChunkError error_ = ChunkError::None;
+    std::string line_;       // a header or trailer line being read
+    std::string signature_;  // of the chunk being read
+    size_t remaining_ = 0;   // data bytes still to come in the chunk being read
+    size_t crlf_ = 0;        // bytes of the CRLF after the data seen so far
+    struct Hash;
+    std::unique_ptr<Hash> hash_;  // of the chunk's data
+};
+
+// Decodes a whole `body` into `out` (a ChunkDecoder fed once).
 ChunkError decode_aws_chunked(std::string_view body, bool signed_chunks,
                               const crypto::Digest256& key, const ParsedAuth& auth,
                               std::string& out);

@@ -41,12 +41,18 @@ Result<CopySource> parse_copy_source(std::string_view header) {
     return CopySource{s.substr(0, slash), s.substr(slash + 1)};
 }
 
-Result<void> check_content_md5(const std::optional<std::string>& content_md5,
-                               std::string_view body) {
-    if (!content_md5) return Ok{};
+Result<std::optional<std::string>> parse_content_md5(
+    const std::optional<std::string>& content_md5) {
+    if (!content_md5) return std::optional<std::string>();
     auto given = base64_decode(*content_md5);
     if (!given || given->size() != 16) return errors::invalid_digest();
-    if (*given != crypto::as_view(crypto::md5(body))) return errors::bad_digest();
+    return std::optional<std::string>(std::move(*given));
+}
+
+Result<void> check_content_md5(const std::optional<std::string>& content_md5,
+                               std::string_view body) {
+    FRESHET_TRY(given, parse_content_md5(content_md5));
+    if (given && *given != crypto::as_view(crypto::md5(body))) return errors::bad_digest();
     return Ok{};
 }
 

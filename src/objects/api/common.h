@@ -8,6 +8,7 @@
 
 #include "core/service.h"
 #include "objects/errors.h"
+#include "objects/payload.h"
 #include "objects/service.h"
 #include "objects/store/object_store.h"
 
@@ -45,6 +46,8 @@ Result<CopySource> parse_copy_source(std::string_view header);
 // Checks a Content-MD5 header (base64 of the body's MD5): InvalidDigest, BadDigest.
 Result<void> check_content_md5(const std::optional<std::string>& content_md5,
                                std::string_view body);
+// The digest (16 bytes) a Content-MD5 header gives, before the body is read: InvalidDigest.
+Result<std::optional<std::string>> parse_content_md5(const std::optional<std::string>& content_md5);
 
 // The stored headers of a PutObject, CopyObject (REPLACE) or CreateMultipartUpload input.
 template <class In>

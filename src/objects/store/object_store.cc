@@ -1,5 +1,6 @@
 #include "objects/store/object_store.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <set>
 
@@ -34,6 +35,9 @@ std::string part_key(std::string_view upload_id, int64_t number) {
     return KeyBuilder().u8('p').string(upload_id).u32(static_cast<uint32_t>(number)).str();
 }
 const std::string kCounterKey = KeyBuilder().u8('n').str();
+std::string partial_key(uint64_t data_id) {
+    return KeyBuilder().u8('w').u64(data_id).str();
+}
 
 std::string str(const json::object& o, std::string_view k) {
     const json::value* v = o.if_contains(k);
@@ -166,7 +170,7 @@ void delete_object(storage::Txn& txn, const ObjectRecord& o) {
     txn.del(Cf::Objects, object_key(o.bucket, o.key));
 }
 
-Segment write_data(storage::Txn& txn, std::string_view bytes) {
+uint64_t next_data_id(storage::Txn& txn) {
     auto v = txn.get(Cf::Objects, kCounterKey);
     uint64_t id = 1;
     if (v && v->size() == 8) {
@@ -174,8 +178,17 @@ Segment write_data(storage::Txn& txn, std::string_view bytes) {
         (void)r.u64(id);
     }
     txn.put(Cf::Objects, kCounterKey, KeyBuilder().u64(id + 1).str());
+    return id;
+}
+
+void put_chunk(storage::Txn& txn, uint64_t data_id, uint32_t index, std::string_view bytes) {
+    txn.put(Cf::Objects, chunk_key(data_id, index), bytes);
+}
+
+Segment write_data(storage::Txn& txn, std::string_view bytes) {
+    uint64_t id = next_data_id(txn);
     for (uint32_t i = 0; i < chunk_count(static_cast<int64_t>(bytes.size())); ++i)
-        txn.put(Cf::Objects, chunk_key(id, i), bytes.substr(i * kChunkBytes, kChunkBytes));
+        put_chunk(txn, id, i, bytes.substr(i * kChunkBytes, kChunkBytes));
     return {id, static_cast<int64_t>(bytes.size())};
 }
 
@@ -183,6 +196,63 @@ void delete_data(storage::Txn& txn, const Segment& s) {
     for (uint32_t i = 0; i < chunk_count(s.size); ++i)
         txn.del(Cf::Objects, chunk_key(s.data_id, i));
 }
+
+// --- partial uploads ---
+
+void save_partial(storage::Txn& txn, const PartialData& p) {
+    json::object o{
+        {"chunks", p.chunks}, {"bucket", p.bucket}, {"key", p.key}, {"started", p.started_ms}};
+    txn.put(Cf::Objects, partial_key(p.data_id), json::serialize(o));
+}
+
+void delete_partial(storage::Txn& txn, uint64_t data_id) {
+    txn.del(Cf::Objects, partial_key(data_id));
+}
+
+void discard_partial(storage::Txn& txn, const PartialData& p) {
+    for (uint32_t i = 0; i < p.chunks; ++i) txn.del(Cf::Objects, chunk_key(p.data_id, i));
+    delete_partial(txn, p.data_id);
+}
+
+std::vector<PartialData> list_partials(const storage::Db& db) {
+    std::vector<PartialData> out;
+    std::string lower = KeyBuilder().u8('w').str();
+    auto it = db.iterate(Cf::Objects, lower, storage::prefix_successor(lower));
+    for (it.seek_to_first(); it.valid(); it.next()) {
+        storage::KeyReader r(it.key().substr(1));
+        PartialData p;
+        if (!r.u64(p.data_id)) continue;
+        json::object o = json::parse(it.value()).as_object();
+        p.chunks = static_cast<uint32_t>(num(o, "chunks"));
+        p.bucket = str(o, "bucket");
+        p.key = str(o, "key");
+        p.started_ms = num(o, "started");
+        out.push_back(std::move(p));
+    }
+    return out;
+}
+
+Result<std::vector<PartialData>> sweep_partial_uploads(storage::Db& db) {
+    std::vector<PartialData> found = list_partials(db);
+    for (const auto& p : found) {
+        // One batch per upload: at most 5,120 deletions for a 5 GiB one.
+        FRESHET_CHECK(db.committer().commit_sync([&p](storage::Txn& txn) -> Result<void> {
+            discard_partial(txn, p);
+            return Ok{};
+        }));
+    }
+    return found;
+}
+
+size_t count_chunks(const storage::Db& db) {
+    std::string lower = KeyBuilder().u8('c').str();
+    auto it = db.iterate(Cf::Objects, lower, storage::prefix_successor(lower));
+    size_t n = 0;
+    for (it.seek_to_first(); it.valid(); it.next()) ++n;
+    return n;
+}
+
+// --- reading ---
 
 ObjectReader::ObjectReader(const storage::Db& db) : it_(db.iterate(Cf::Objects, "", "")) {}
 ObjectReader::~ObjectReader() = default;
@@ -194,34 +264,52 @@ std::optional<ObjectRecord> ObjectReader::load(std::string_view bucket, std::str
     return decode_object(it_.value());
 }
 
+std::string_view ObjectReader::chunk(uint64_t data_id, uint32_t index, std::string_view key) {
+    std::string k = chunk_key(data_id, index);
+    it_.seek(k);
+    if (!it_.valid() || it_.key() != k)
+        throw storage::ReadError("objects: chunk missing for " + std::string(key));
+    return it_.value();
+}
+
 std::string ObjectReader::read(const ObjectRecord& o, int64_t first, int64_t length) {
     std::string out;
     out.reserve(static_cast<size_t>(length));
-    int64_t base = 0;  // offset of the current segment in the object
-    const int64_t end = first + length;
-    for (const auto& s : o.segments) {
-        if (base >= end) break;
-        if (base + s.size > first) {
-            int64_t from = std::max(first, base) - base;  // within the segment
-            int64_t to = std::min(end, base + s.size) - base;
-            for (auto i = static_cast<uint32_t>(from / static_cast<int64_t>(kChunkBytes));
-                 static_cast<int64_t>(i) * static_cast<int64_t>(kChunkBytes) < to; ++i) {
-                std::string k = chunk_key(s.data_id, i);
-                it_.seek(k);
-                if (!it_.valid() || it_.key() != k)
-                    throw storage::ReadError("objects: chunk missing for " + o.key);
-                int64_t chunk_start = static_cast<int64_t>(i) * static_cast<int64_t>(kChunkBytes);
-                std::string_view data = it_.value();
-                int64_t a = std::max(from, chunk_start) - chunk_start;
-                int64_t b =
-                    std::min(to, chunk_start + static_cast<int64_t>(data.size())) - chunk_start;
-                if (b > a)
-                    out.append(data.substr(static_cast<size_t>(a), static_cast<size_t>(b - a)));
-            }
-        }
-        base += s.size;
-    }
+    ObjectStream stream(std::shared_ptr<ObjectReader>(this, [](ObjectReader*) {}), o, first,
+                        length);
+    while (auto piece = stream.next()) out += *piece;
     return out;
+}
+
+ObjectStream::ObjectStream(std::shared_ptr<ObjectReader> reader, ObjectRecord o, int64_t first,
+                           int64_t length)
+    : reader_(std::move(reader)),
+      o_(std::move(o)),
+      first_(first),
+      end_(first + length),
+      at_(first) {}
+
+std::optional<std::string> ObjectStream::next() {
+    constexpr auto kChunk = static_cast<int64_t>(kChunkBytes);
+    while (at_ < end_ && segment_ < o_.segments.size()) {
+        const Segment& s = o_.segments[segment_];
+        if (at_ >= base_ + s.size) {  // past this segment (or it is empty)
+            base_ += s.size;
+            ++segment_;
+            continue;
+        }
+        const int64_t within = at_ - base_;
+        const auto index = static_cast<uint32_t>(within / kChunk);
+        const int64_t chunk_start = static_cast<int64_t>(index) * kChunk;
+        std::string_view data = reader_->chunk(s.data_id, index, o_.key);
+        const int64_t to = std::min({end_ - base_, s.size, chunk_start + kChunk});
+        const int64_t a = within - chunk_start;
+        const int64_t b = std::min(to - chunk_start, static_cast<int64_t>(data.size()));
+        if (b <= a) throw storage::ReadError("objects: chunk too short for " + o_.key);
+        at_ += b - a;
+        return std::string(data.substr(static_cast<size_t>(a), static_cast<size_t>(b - a)));
+    }
+    return std::nullopt;
 }
 
 KeyCursor::KeyCursor(const storage::Db& db, std::string_view bucket)

@@ -7,12 +7,19 @@
 //   'u' upload_id                    -> JSON UploadRecord (a multipart upload in progress)
 //   'p' upload_id part_number(u32)   -> JSON PartRecord
 //   'n'                              -> u64: the next data id
+//   'w' data_id(u64)                 -> JSON PartialData: the chunks a streamed upload has
+//                                       written so far, until it commits or is discarded
 //
 // Object and part data live in chunks of 1 MiB under a data id that is never reused, so a
 // reader can fetch a byte range chunk by chunk. An object's record lists the data it is made
 // of (one segment, or one per part once a multipart upload completes: the parts' chunks are
-// adopted, not copied). The chunks and the record are written in one batch: an object is
-// visible with all its data or not at all, and a failed upload leaves nothing behind.
+// adopted, not copied). An object is visible with all its data or not at all: nothing refers
+// to chunks before the batch that writes the record (or part record) referring to them.
+// A body that arrives whole is written with its record in one batch. A streamed body
+// (api/streamed_upload.h) is written in batches as it arrives, each also recording under 'w'
+// how many chunks its data id has so far; the batch that writes the record deletes that
+// marker. An upload that fails deletes its chunks and marker; one cut short by a crash leaves
+// them, and sweep_partial_uploads() deletes them at the next start.
 // Overwriting or deleting an object deletes its old chunks in the same batch.
 //
 // Keys sort as S3 lists them: object keys are raw bytes after the bucket (UTF-8 binary order).
@@ -21,11 +28,13 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/result.h"
 #include "storage/db.h"
 
 namespace freshet::objects::store {
@@ -96,6 +105,32 @@ void delete_object(storage::Txn& txn, const ObjectRecord& o);
 Segment write_data(storage::Txn& txn, std::string_view bytes);
 void delete_data(storage::Txn& txn, const Segment& s);
 
+// A data id never handed out before.
+uint64_t next_data_id(storage::Txn& txn);
+// Writes chunk `index` of `data_id`: kChunkBytes bytes, or fewer for the data's last chunk.
+void put_chunk(storage::Txn& txn, uint64_t data_id, uint32_t index, std::string_view bytes);
+
+// A streamed upload's data as written so far: chunks 0 .. chunks-1 of data_id.
+struct PartialData {
+    uint64_t data_id = 0;
+    uint32_t chunks = 0;
+    std::string bucket, key;  // where it was going (for logs)
+    int64_t started_ms = 0;
+};
+void save_partial(storage::Txn& txn, const PartialData& p);
+// The data became an object's or part's: only the marker goes.
+void delete_partial(storage::Txn& txn, uint64_t data_id);
+// The upload failed: its chunks and marker go.
+void discard_partial(storage::Txn& txn, const PartialData& p);
+std::vector<PartialData> list_partials(const storage::Db& db);
+
+// Discards every partial upload (call at start-up, before any upload can begin: a crash cut
+// them short). Returns what it discarded. Errors: the commit's (storage failure).
+Result<std::vector<PartialData>> sweep_partial_uploads(storage::Db& db);
+
+// The number of data chunks stored, by a full scan: for tests and checks, not for serving.
+size_t count_chunks(const storage::Db& db);
+
 // An object as one snapshot of the store: its record and then its bytes read consistently,
 // even while a writer replaces it.
 class ObjectReader {
@@ -105,9 +140,35 @@ class ObjectReader {
     std::optional<ObjectRecord> load(std::string_view bucket, std::string_view key);
     // Bytes [first, first + length) of the object `o` loaded through this reader.
     std::string read(const ObjectRecord& o, int64_t first, int64_t length);
+    // Chunk `index` of `data_id` in this reader's snapshot; valid until the next call. Throws
+    // storage::ReadError when it is missing (`key` names the object in the message).
+    std::string_view chunk(uint64_t data_id, uint32_t index, std::string_view key);
 
   private:
     storage::Iterator it_;
+};
+
+// Bytes [first, first + length) of an object, at most a chunk at a time, from the snapshot of
+// the reader that loaded its record: a concurrent overwrite or delete does not change them.
+// It holds that snapshot (and the storage files it reads) open while it lives, so keep it only
+// while the bytes are being sent. Used by one thread at a time.
+class ObjectStream {
+  public:
+    ObjectStream(std::shared_ptr<ObjectReader> reader, ObjectRecord o, int64_t first,
+                 int64_t length);
+    // The next piece (non-empty, at most kChunkBytes), or nullopt after the last. Throws
+    // storage::ReadError when a chunk is missing.
+    std::optional<std::string> next();
+    int64_t length() const { return end_ - first_; }
+
+  private:
+    std::shared_ptr<ObjectReader> reader_;
+    ObjectRecord o_;
+    const int64_t first_;
+    const int64_t end_;
+    int64_t at_;          // next byte of the object to send
+    size_t segment_ = 0;  // the segment holding at_
+    int64_t base_ = 0;    // offset of that segment in the object
 };
 
 // One page of a bucket's keys in order: those starting with `prefix` and greater than `after`,

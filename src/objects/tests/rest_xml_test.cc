@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "http/protocols/rest_xml_protocol.h"
+#include "http/s3_stream.h"
 #include "objects/s3.gen.h"
 
 namespace freshet::http {
@@ -53,6 +54,19 @@ TEST(RestXml, Routes) {
     EXPECT_EQ(route(req("PUT", "/b", "versioning")), "NotImplemented");
     EXPECT_EQ(route(req("GET", "/b", "uploads")), "NotImplemented");
     EXPECT_EQ(route(req("GET", "/b/k", "tagging")), "NotImplemented");
+}
+
+// The operations whose payload the transport streams: blob payloads in, and out.
+TEST(RestXml, BlobPayloads) {
+    auto op = [](const char* name) { return kModel.find_operation(name); };
+    EXPECT_TRUE(blob_payload(kModel, op("PutObject")->input));
+    EXPECT_TRUE(blob_payload(kModel, op("UploadPart")->input));
+    EXPECT_TRUE(blob_payload(kModel, op("GetObject")->output));
+    EXPECT_FALSE(blob_payload(kModel, op("GetObject")->input));
+    EXPECT_FALSE(blob_payload(kModel, op("HeadObject")->output));
+    EXPECT_FALSE(blob_payload(kModel, op("CreateBucket")->input));  // an XML document
+    EXPECT_FALSE(blob_payload(kModel, op("CopyObject")->input));
+    EXPECT_FALSE(blob_payload(kModel, op("ListBuckets")->input));  // no input at all
 }
 
 TEST(RestXml, BindsPathQueryHeadersAndBody) {
