@@ -22,7 +22,8 @@ FunctionsService::FunctionsService(storage::Db& db, FunctionsOptions options,
     : store_(db),
       options_(std::move(options)),
       credentials_(std::move(credentials)),
-      pool_(options_.layout) {
+      pool_(options_.layout),
+      async_(db, options_.async) {
     if (options_.confine) {
         const auto& l = options_.layout;
         auto c = Confinement::prepare(options_.data_dir,
@@ -121,9 +122,13 @@ FunctionsService::FunctionsService(storage::Db& db, FunctionsOptions options,
             invoke(*this, ctx, std::move(in), std::move(r));
         },
         by_qualifier));
+    async_.start([this](const AsyncEvent& e, std::function<void(AsyncQueue::Outcome)> done) {
+        run_async_event(*this, e, std::move(done));
+    });
 }
 
 FunctionsService::~FunctionsService() {
+    async_.stop();
     pool_.stop();
     if (confinement_) {
         std::error_code ec;

@@ -11,6 +11,7 @@
 
 #include "core/client.h"
 #include "core/service.h"
+#include "functions/async_queue.h"
 #include "functions/concurrency.h"
 #include "functions/confinement.h"
 #include "functions/lambda.gen.h"
@@ -38,6 +39,7 @@ struct FunctionsOptions {
     // Run each function as an OS user of its own (confinement.h); for a server running as
     // root. When it cannot be applied, the server says why and functions run as its user.
     bool confine = false;
+    AsyncQueueOptions async;  // retries of Event invocations (Lambda's delays by default)
 };
 
 // A function as an action names it.
@@ -67,12 +69,16 @@ class FunctionsService final : public Service {
     const shape::ServiceModel& model() const override { return model::service_model(); }
     const Action* find_action(std::string_view name) const override { return actions_.find(name); }
     const ErrorDialect& dialect() const override { return dialect_; }
-    void stop() override { pool_.stop(); }
+    void stop() override {
+        async_.stop();
+        pool_.stop();
+    }
     // Per function: invocations, errors, durations, concurrent executions (metrics.cc).
     void write_metrics(MetricsWriter& w) const override;
 
     store::FunctionStore& store() { return store_; }
     runtime::Pool& pool() { return pool_; }
+    AsyncQueue& async_queue() { return async_; }
     const FunctionsOptions& options() const { return options_; }
     // The URL functions' SDKs are pointed at, once the server knows its port.
     void set_endpoint_url(std::string url) {
@@ -132,12 +138,17 @@ class FunctionsService final : public Service {
     mutable std::mutex endpoint_mu_;
     RoleCredentials credentials_;
     runtime::Pool pool_;
+    AsyncQueue async_;  // runs through pool_; stopped first
     std::optional<Confinement> confinement_;
     Concurrency concurrency_;
     InvocationMetrics invocation_metrics_;
     ActionTable actions_;
     ErrorDialect dialect_;
 };
+
+// Runs one queued Event invocation (api/invoke.cc).
+void run_async_event(FunctionsService& s, const AsyncEvent& e,
+                     std::function<void(AsyncQueue::Outcome)> done);
 
 // Lambda's errors carry "Message" and Type "User".
 ApiError lambda_error(std::string code, std::string message, int status);

@@ -95,30 +95,17 @@ void invoke(FunctionsService& s, RequestContext& ctx, model::InvocationRequest i
     bool tail_log = in.LogType && *in.LogType == "Tail";
     const auto started = Steady::now();
     if (type == "Event") {
+        if (leased) s.concurrency().release(name);  // the queue takes its own when it runs
+        AsyncEvent event;
+        event.function = name;
+        event.version = record.version;
+        event.region = ctx.region;
+        event.payload = std::move(payload);
+        event.client_context = in.ClientContext.value_or("");
+        auto queued = s.async_queue().enqueue(std::move(event));
+        if (!queued) return reply(queued.error());
         out.StatusCode = 202;
-        reply(out);
-        if (!leased) {
-            // Lambda queues the event and retries throttled ones for up to six hours; here it
-            // is dropped, and the log says so.
-            spdlog::warn("lambda {}: asynchronous invocation throttled (reserved concurrency {})",
-                         name, reserved.value_or(0));
-            return;
-        }
-        return s.pool().invoke(
-            pool_key(record), record.revision_id, configure, std::move(payload),
-            in.ClientContext.value_or(""),
-            [&s, name](runtime::InvocationResult r) {
-                s.concurrency().release(name);
-                count_result(s, name, r);
-                if (!r.function_error.empty())
-                    spdlog::info("lambda {}: asynchronous invocation {} failed: {}", name,
-                                 r.request_id, r.payload);
-            },
-            [&s, name, started](ApiError e) {
-                s.concurrency().release(name);
-                count_failure(s, name, e, started);
-                spdlog::warn("lambda {}: asynchronous invocation not run: {}", name, e.message);
-            });
+        return reply(out);
     }
     if (!leased) return reply(throttled());
     s.pool().invoke(
@@ -142,6 +129,44 @@ void invoke(FunctionsService& s, RequestContext& ctx, model::InvocationRequest i
             s.concurrency().release(name);
             count_failure(s, name, e, started);
             reply(std::move(e));
+        });
+}
+
+void run_async_event(FunctionsService& s, const AsyncEvent& e,
+                     std::function<void(AsyncQueue::Outcome)> done) {
+    using Outcome = AsyncQueue::Outcome;
+    auto latest = s.store().get(e.function);
+    auto n = version_number(e.version);
+    auto record = !latest ? std::nullopt : n ? s.store().version(e.function, *n) : latest;
+    if (!record) return done(Outcome::Gone);
+    if (!s.concurrency().try_acquire(e.function, latest->reserved_concurrency))
+        return done(Outcome::Throttled);
+    RequestContext context;
+    context.region = e.region;
+    context.request_id = std::to_string(e.id);
+    auto configure = [&s, context, record = *record]() {
+        return s.environment_config(context, record);
+    };
+    const auto started = Steady::now();
+    std::string name = e.function;
+    s.pool().invoke(
+        pool_key(*record), record->revision_id, configure, e.payload, e.client_context,
+        [&s, name, done](runtime::InvocationResult r) {
+            s.concurrency().release(name);
+            count_result(s, name, r);
+            if (!r.function_error.empty())
+                spdlog::info("lambda {}: asynchronous invocation {} failed: {}", name, r.request_id,
+                             r.payload);
+            done(r.function_error.empty() ? Outcome::Ran : Outcome::FunctionError);
+        },
+        [&s, name, started, done](ApiError e) {
+            s.concurrency().release(name);
+            count_failure(s, name, e, started);
+            // A full queue or a stopping server: not the function's fault, tried again later.
+            bool later = e.status == 429 || e.code == "ServiceException";
+            if (!later)
+                spdlog::warn("lambda {}: asynchronous invocation not run: {}", name, e.message);
+            done(later ? Outcome::Throttled : Outcome::FunctionError);
         });
 }
 
