@@ -122,9 +122,23 @@ FunctionsService::FunctionsService(storage::Db& db, FunctionsOptions options,
             invoke(*this, ctx, std::move(in), std::move(r));
         },
         by_qualifier));
-    async_.start([this](const AsyncEvent& e, std::function<void(AsyncQueue::Outcome)> done) {
-        run_async_event(*this, e, std::move(done));
+    if (!options_.endpoint_url.empty()) start_async_queue();
+}
+
+void FunctionsService::start_async_queue() {
+    std::call_once(async_started_, [this] {
+        async_.start([this](const AsyncEvent& e, std::function<void(AsyncQueue::Outcome)> done) {
+            run_async_event(*this, e, std::move(done));
+        });
     });
+}
+
+void FunctionsService::set_endpoint_url(std::string url) {
+    {
+        std::lock_guard lock(endpoint_mu_);
+        options_.endpoint_url = std::move(url);
+    }
+    start_async_queue();
 }
 
 FunctionsService::~FunctionsService() {

@@ -80,11 +80,9 @@ class FunctionsService final : public Service {
     runtime::Pool& pool() { return pool_; }
     AsyncQueue& async_queue() { return async_; }
     const FunctionsOptions& options() const { return options_; }
-    // The URL functions' SDKs are pointed at, once the server knows its port.
-    void set_endpoint_url(std::string url) {
-        std::lock_guard lock(endpoint_mu_);
-        options_.endpoint_url = std::move(url);
-    }
+    // The URL functions' SDKs are pointed at, once the server knows its port. Queued Event
+    // invocations (those a previous run left too) start running then, not before.
+    void set_endpoint_url(std::string url);
 
     // Shared by the handlers.
     // The unqualified ARN of a function name (an ARN is returned as it is).
@@ -139,6 +137,8 @@ class FunctionsService final : public Service {
     RoleCredentials credentials_;
     runtime::Pool pool_;
     AsyncQueue async_;  // runs through pool_; stopped first
+    std::once_flag async_started_;
+    void start_async_queue();
     std::optional<Confinement> confinement_;
     Concurrency concurrency_;
     InvocationMetrics invocation_metrics_;
