@@ -51,6 +51,24 @@ Result<void> make_dir(const std::string& path, mode_t mode, uid_t uid, gid_t gid
 
 std::mutex copy_mu;  // two environments of one function starting at once copy its code once
 
+// The file in a run folder that names its data directory.
+constexpr const char* kOwner = "/.data-dir";
+
+// Removes the run folders of servers killed before they could remove theirs, once their data
+// directory is gone too (a deleted temporary directory, most often).
+void sweep_orphans(const fs::path& tmp) {
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(tmp, ec)) {
+        if (entry.path().filename().string().rfind("freshet-functions-", 0) != 0) continue;
+        struct stat st {};
+        if (::lstat(entry.path().c_str(), &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != 0)
+            continue;
+        std::string owner;
+        std::getline(std::ifstream(entry.path().string() + kOwner), owner);
+        if (!owner.empty() && !fs::exists(owner, ec)) fs::remove_all(entry.path(), ec);
+    }
+}
+
 }  // namespace
 
 Result<Confinement> Confinement::prepare(const std::string& data_dir,
@@ -68,9 +86,10 @@ Result<Confinement> Confinement::prepare(const std::string& data_dir,
     // enter (/root): one folder per data directory in the temporary folder, rebuilt each start.
     std::error_code ec;
     std::string canonical = fs::weakly_canonical(data_dir, ec).string();
-    std::string run = (fs::temp_directory_path(ec) /
-                       ("freshet-functions-" + crypto::sha256_hex(canonical).substr(0, 16)))
-                          .string();
+    fs::path tmp = fs::temp_directory_path(ec);
+    sweep_orphans(tmp);
+    std::string run =
+        (tmp / ("freshet-functions-" + crypto::sha256_hex(canonical).substr(0, 16))).string();
     fs::remove_all(run, ec);  // a link is removed, not followed
     if (::mkdir(run.c_str(), 0711) != 0)
         return ApiError::internal(fmt::format("cannot create {}: {}", run, strerror(errno)));
@@ -78,6 +97,7 @@ Result<Confinement> Confinement::prepare(const std::string& data_dir,
     if (::lstat(run.c_str(), &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != 0 ||
         ::chmod(run.c_str(), 0711) != 0)
         return ApiError::internal(run + " is not a folder of root's");
+    std::ofstream(run + kOwner) << canonical << "\n";
     return Confinement(run);
 }
 

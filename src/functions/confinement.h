@@ -3,7 +3,8 @@
 // kFirstUid + the function's number, see FunctionStore::os_user), in a read-only copy of its
 // code that only its group can read, with a private TMPDIR. None of it is in the data
 // directory, which stays 0700: the copies live in a folder of the temporary folder named after
-// the data directory, emptied at start-up and rebuilt on demand.
+// the data directory, emptied at start-up and rebuilt on demand, removed when the server stops
+// (and, after a kill, by a later start once that data directory is gone).
 //
 //   /tmp/freshet-functions-<hash>/                 0711 root
 //   /tmp/freshet-functions-<hash>/<uid>/           0750 root:<gid>

@@ -142,6 +142,10 @@ void FunctionsService::set_endpoint_url(std::string url) {
 }
 
 FunctionsService::~FunctionsService() {
+    stop();
+}
+
+void FunctionsService::stop() {
     async_.stop();
     pool_.stop();
     if (confinement_) {

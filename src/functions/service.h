@@ -69,10 +69,8 @@ class FunctionsService final : public Service {
     const shape::ServiceModel& model() const override { return model::service_model(); }
     const Action* find_action(std::string_view name) const override { return actions_.find(name); }
     const ErrorDialect& dialect() const override { return dialect_; }
-    void stop() override {
-        async_.stop();
-        pool_.stop();
-    }
+    // Ends the queue and every environment, and removes the functions' copies of their code.
+    void stop() override;
     // Per function: invocations, errors, durations, concurrent executions (metrics.cc).
     void write_metrics(MetricsWriter& w) const override;
 
