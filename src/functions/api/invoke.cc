@@ -86,16 +86,8 @@ void invoke(FunctionsService& s, RequestContext& ctx, model::InvocationRequest i
         out.StatusCode = 204;
         return reply(out);
     }
-    // Reserved concurrency: over it, a synchronous invocation is throttled at once.
     const std::string& name = record.name;
-    auto reserved = resolved.value().function.reserved_concurrency;
-    bool leased = s.concurrency().try_acquire(name, reserved);
-    RequestContext context = ctx;
-    auto configure = [&s, context, record]() { return s.environment_config(context, record); };
-    bool tail_log = in.LogType && *in.LogType == "Tail";
-    const auto started = Steady::now();
-    if (type == "Event") {
-        if (leased) s.concurrency().release(name);  // the queue takes its own when it runs
+    if (type == "Event") {  // queued; the queue takes a concurrency slot when it runs it
         AsyncEvent event;
         event.function = name;
         event.version = record.version;
@@ -107,6 +99,12 @@ void invoke(FunctionsService& s, RequestContext& ctx, model::InvocationRequest i
         out.StatusCode = 202;
         return reply(out);
     }
+    // Reserved concurrency: over it, a synchronous invocation is throttled at once.
+    bool leased = s.concurrency().try_acquire(name, resolved.value().function.reserved_concurrency);
+    RequestContext context = ctx;
+    auto configure = [&s, context, record]() { return s.environment_config(context, record); };
+    bool tail_log = in.LogType && *in.LogType == "Tail";
+    const auto started = Steady::now();
     if (!leased) return reply(throttled());
     s.pool().invoke(
         pool_key(record), record.revision_id, configure, std::move(payload),
