@@ -277,7 +277,9 @@ namespace {
 // A pool ends environments left idle past its idle timeout; the next invocation starts cold.
 TEST_F(InstanceTest, PoolEndsIdleEnvironments) {
     auto config = node_function("exports.handler = async () => process.pid;\n");
-    Pool pool(layout_, 8, 100, std::chrono::milliseconds(300));
+    // Long enough that the second invocation, right after the first, finds it warm even on a
+    // slow (sanitized) build; short enough to watch it end.
+    Pool pool(layout_, 8, 100, std::chrono::seconds(2));
     auto run = [&] {
         std::promise<InvocationResult> p;
         auto f = p.get_future();
@@ -299,7 +301,7 @@ TEST_F(InstanceTest, PoolEndsIdleEnvironments) {
     ASSERT_EQ(first.function_error, "") << first.payload;
     EXPECT_EQ(run().payload, first.payload);  // warm: the same process
     auto gone = [&] { return !fs::exists("/proc/" + first.payload); };
-    for (int i = 0; i < 500 && !gone(); ++i)
+    for (int i = 0; i < 1000 && !gone(); ++i)
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     EXPECT_TRUE(gone()) << "the idle environment's process is still running";
     InvocationResult cold = run();
