@@ -3,10 +3,12 @@
 // function, so they are acknowledged together. UnprocessedItems is always empty: Freshet has
 // no throughput limit that could leave requests unprocessed.
 #include <set>
+#include <tuple>
 
 #include "tables/api/common.h"
 #include "tables/errors.h"
 #include "tables/store/item_codec.h"
+#include "tables/store/item_writer.h"
 
 namespace freshet::tables {
 
@@ -82,28 +84,28 @@ Result<std::vector<std::string>> keys_of(const TableMeta& t, const std::vector<W
     return keys;
 }
 
-Result<void> run(BatchPlan& p, storage::Txn& txn) {
-    std::vector<std::pair<const std::vector<Write>*, std::vector<std::string>>> checked;
+Result<void> run(BatchPlan& p, storage::Txn& txn, double now) {
+    std::vector<std::tuple<const std::vector<Write>*, std::vector<std::string>, TableMeta>> checked;
     for (const auto& [name, writes] : p.tables) {
         auto t = load_table(txn, name);
         if (!t) return resource_not_found();
         p.ids[name] = t->id;
         FRESHET_TRY(keys, keys_of(*t, writes));
-        checked.emplace_back(&writes, std::move(keys));
+        checked.emplace_back(&writes, std::move(keys), std::move(*t));
     }
     auto table = p.tables.begin();
-    for (const auto& [writes, keys] : checked) {
+    for (const auto& [writes, keys, meta] : checked) {
         double units = 0;
         for (size_t i = 0; i < writes->size(); ++i) {
             const Write& w = (*writes)[i];
-            auto old = txn.get(storage::Cf::TableItems, keys[i]);
-            size_t bytes = old ? item_size(decode_stored_item(*old)) : 0;
-            if (w.put) {
-                bytes = std::max(bytes, item_size(w.item));
-                txn.put(storage::Cf::TableItems, keys[i], encode_stored_item(w.item));
-            } else if (old) {
-                txn.del(storage::Cf::TableItems, keys[i]);
-            }
+            std::optional<Item> old;
+            if (auto bytes = txn.get(storage::Cf::TableItems, keys[i]))
+                old = decode_stored_item(*bytes);
+            size_t bytes = old ? item_size(*old) : 0;
+            if (w.put) bytes = std::max(bytes, item_size(w.item));
+            FRESHET_CHECK(write_change(txn, meta, keys[i], old,
+                                       w.put ? std::optional<Item>(w.item) : std::nullopt,
+                                       ChangeOrigin{false, now}));
             units += write_units(bytes);
         }
         p.units[table->first] = units;
@@ -114,13 +116,13 @@ Result<void> run(BatchPlan& p, storage::Txn& txn) {
 
 }  // namespace
 
-void batch_write_item(TablesService& s, RequestContext&, m::BatchWriteItemInput in,
+void batch_write_item(TablesService& s, RequestContext& ctx, m::BatchWriteItemInput in,
                       Reply<m::BatchWriteItemOutput> reply) {
     auto planned = plan(in);
     if (!planned.ok()) return reply(std::move(planned).take_error());
     auto p = std::move(planned).value();
     s.db().committer().submit(
-        [p](storage::Txn& txn) { return run(*p, txn); },
+        [p, now = epoch_seconds(ctx.clock->now())](storage::Txn& txn) { return run(*p, txn, now); },
         [&s, p, capacity = in.ReturnConsumedCapacity, reply = std::move(reply)](Result<void> r) {
             if (!r.ok()) return reply(std::move(r).take_error());
             for (const auto& [table, writes] : p->tables)

@@ -151,14 +151,7 @@ void create_table(TablesService& s, RequestContext& ctx, m::CreateTableInput in,
                 return dynamo_error("ResourceInUseException",
                                     "Table already exists: " + meta->name);
             }
-            uint64_t next = 1;
-            if (auto v = txn.get(storage::Cf::TableMeta, next_id_key())) {
-                storage::KeyReader r(*v);
-                if (!r.u64(next)) throw std::runtime_error("corrupt table id counter");
-            }
-            meta->id = next;
-            txn.put(storage::Cf::TableMeta, next_id_key(),
-                    storage::KeyBuilder().u64(next + 1).str());
+            meta->id = allocate_id(txn);
             txn.put(storage::Cf::TableMeta, meta_key(meta->name), encode_meta(*meta));
             return Ok{};
         },

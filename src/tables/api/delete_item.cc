@@ -2,6 +2,7 @@
 #include "tables/api/legacy.h"
 #include "tables/errors.h"
 #include "tables/store/item_codec.h"
+#include "tables/store/item_writer.h"
 
 namespace freshet::tables {
 
@@ -36,13 +37,13 @@ Result<std::shared_ptr<DeletePlan>> plan(const m::DeleteItemInput& in) {
 
 }  // namespace
 
-void delete_item(TablesService& s, RequestContext&, m::DeleteItemInput in,
+void delete_item(TablesService& s, RequestContext& ctx, m::DeleteItemInput in,
                  Reply<m::DeleteItemOutput> reply) {
     auto planned = plan(in);
     if (!planned.ok()) return reply(std::move(planned).take_error());
     auto p = std::move(planned).value();
     s.db().committer().submit(
-        [p](storage::Txn& txn) -> Result<void> {
+        [p, now = epoch_seconds(ctx.clock->now())](storage::Txn& txn) -> Result<void> {
             auto t = load_table(txn, p->table);
             if (!t) return resource_not_found();
             p->table_id = t->id;
@@ -51,8 +52,7 @@ void delete_item(TablesService& s, RequestContext&, m::DeleteItemInput in,
             if (auto bytes = txn.get(storage::Cf::TableItems, k))
                 p->old = decode_stored_item(*bytes);
             FRESHET_CHECK(check_condition(p->expressions, p->old));
-            if (p->old) txn.del(storage::Cf::TableItems, k);
-            return Ok{};
+            return write_change(txn, *t, k, p->old, std::nullopt, ChangeOrigin{false, now});
         },
         [&s, p, capacity = in.ReturnConsumedCapacity, reply = std::move(reply)](Result<void> r) {
             if (!r.ok()) return reply(std::move(r).take_error());

@@ -4,6 +4,7 @@
 #include "tables/api/legacy.h"
 #include "tables/errors.h"
 #include "tables/store/item_codec.h"
+#include "tables/store/item_writer.h"
 
 namespace freshet::tables {
 
@@ -40,13 +41,13 @@ Result<std::shared_ptr<PutPlan>> plan(const m::PutItemInput& in) {
 
 }  // namespace
 
-void put_item(TablesService& s, RequestContext&, m::PutItemInput in,
+void put_item(TablesService& s, RequestContext& ctx, m::PutItemInput in,
               Reply<m::PutItemOutput> reply) {
     auto planned = plan(in);
     if (!planned.ok()) return reply(std::move(planned).take_error());
     auto p = std::move(planned).value();
     s.db().committer().submit(
-        [p](storage::Txn& txn) -> Result<void> {
+        [p, now = epoch_seconds(ctx.clock->now())](storage::Txn& txn) -> Result<void> {
             auto t = load_table(txn, p->table);
             if (!t) return resource_not_found();
             p->table_id = t->id;
@@ -56,8 +57,7 @@ void put_item(TablesService& s, RequestContext&, m::PutItemInput in,
                 p->old = decode_stored_item(*bytes);
             FRESHET_CHECK(check_condition(p->expressions, p->old));
             p->written_bytes = std::max(item_size(p->item), p->old ? item_size(*p->old) : 0);
-            txn.put(storage::Cf::TableItems, k, encode_stored_item(p->item));
-            return Ok{};
+            return write_change(txn, *t, k, p->old, p->item, ChangeOrigin{false, now});
         },
         [&s, p, capacity = in.ReturnConsumedCapacity, reply = std::move(reply)](Result<void> r) {
             if (!r.ok()) return reply(std::move(r).take_error());

@@ -6,6 +6,7 @@
 #include "tables/expr/evaluate.h"
 #include "tables/expr/update.h"
 #include "tables/store/item_codec.h"
+#include "tables/store/item_writer.h"
 
 namespace freshet::tables {
 
@@ -55,7 +56,7 @@ Result<void> check_key_untouched(const TableMeta& t, const expr::Update& u) {
     return Ok{};
 }
 
-Result<void> run(UpdatePlan& p, storage::Txn& txn) {
+Result<void> run(UpdatePlan& p, storage::Txn& txn, double now) {
     auto t = load_table(txn, p.table);
     if (!t) return resource_not_found();
     p.table_id = t->id;
@@ -71,8 +72,7 @@ Result<void> run(UpdatePlan& p, storage::Txn& txn) {
     if (item_size(p.updated) > kMaxItemBytes) {
         return validation_error("Item size to update has exceeded the maximum allowed size");
     }
-    txn.put(storage::Cf::TableItems, k, encode_stored_item(p.updated));
-    return Ok{};
+    return write_change(txn, *t, k, p.old, p.updated, ChangeOrigin{false, now});
 }
 
 std::optional<std::map<std::string, boost::json::value>> returned(const UpdatePlan& p) {
@@ -91,13 +91,13 @@ std::optional<std::map<std::string, boost::json::value>> returned(const UpdatePl
 
 }  // namespace
 
-void update_item(TablesService& s, RequestContext&, m::UpdateItemInput in,
+void update_item(TablesService& s, RequestContext& ctx, m::UpdateItemInput in,
                  Reply<m::UpdateItemOutput> reply) {
     auto planned = plan(in);
     if (!planned.ok()) return reply(std::move(planned).take_error());
     auto p = std::move(planned).value();
     s.db().committer().submit(
-        [p](storage::Txn& txn) { return run(*p, txn); },
+        [p, now = epoch_seconds(ctx.clock->now())](storage::Txn& txn) { return run(*p, txn, now); },
         [&s, p, capacity = in.ReturnConsumedCapacity, reply = std::move(reply)](Result<void> r) {
             if (!r.ok()) return reply(std::move(r).take_error());
             s.count_writes(p->table_id, 1);

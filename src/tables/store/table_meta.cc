@@ -38,7 +38,65 @@ json::object key_to_json(const KeyDef& k) {
     return json::object{{"name", k.name}, {"type", std::string(type_name(k.type))}};
 }
 
+json::object index_to_json(const IndexDef& i) {
+    json::array non_key;
+    for (const auto& a : i.non_key_attributes) non_key.push_back(json::value(a));
+    json::object o{{"name", i.name},
+                   {"global", i.global},
+                   {"id", i.id},
+                   {"hash", key_to_json(i.hash)},
+                   {"projection", i.projection},
+                   {"non_key", std::move(non_key)},
+                   {"status", i.status},
+                   {"rcu", i.read_capacity},
+                   {"wcu", i.write_capacity}};
+    if (i.range) o["range"] = key_to_json(*i.range);
+    return o;
+}
+
+IndexDef index_from_json(const json::value& v) {
+    IndexDef i;
+    i.name = std::string(v.at("name").as_string());
+    i.global = v.at("global").as_bool();
+    i.id = v.at("id").to_number<uint64_t>();
+    i.hash = key_from_json(v.at("hash"));
+    if (const auto* r = v.as_object().if_contains("range")) i.range = key_from_json(*r);
+    i.projection = std::string(v.at("projection").as_string());
+    for (const auto& a : v.at("non_key").as_array())
+        i.non_key_attributes.emplace_back(a.as_string());
+    i.status = std::string(v.at("status").as_string());
+    i.read_capacity = v.at("rcu").to_number<int64_t>();
+    i.write_capacity = v.at("wcu").to_number<int64_t>();
+    return i;
+}
+
+json::object stream_to_json(const StreamDef& s) {
+    return json::object{{"id", s.id},           {"label", s.label},     {"view", s.view_type},
+                        {"enabled", s.enabled}, {"created", s.created}, {"disabled", s.disabled}};
+}
+
+StreamDef stream_from_json(const json::value& v) {
+    StreamDef s;
+    s.id = v.at("id").to_number<uint64_t>();
+    s.label = std::string(v.at("label").as_string());
+    s.view_type = std::string(v.at("view").as_string());
+    s.enabled = v.at("enabled").as_bool();
+    s.created = v.at("created").to_number<double>();
+    s.disabled = v.at("disabled").to_number<double>();
+    return s;
+}
+
 }  // namespace
+
+uint64_t allocate_id(storage::Txn& txn) {
+    uint64_t next = 1;
+    if (auto v = txn.get(storage::Cf::TableMeta, next_id_key())) {
+        storage::KeyReader r(*v);
+        if (!r.u64(next)) throw std::runtime_error("corrupt table id counter");
+    }
+    txn.put(storage::Cf::TableMeta, next_id_key(), storage::KeyBuilder().u64(next + 1).str());
+    return next;
+}
 
 std::string meta_key(std::string_view table_name) {
     return storage::KeyBuilder().string("t").string(table_name).str();
@@ -67,6 +125,20 @@ std::string encode_meta(const TableMeta& m) {
                    {"billing_changed", m.billing_changed},
                    {"tags", pairs_to_json(m.tags)}};
     if (m.range) o["range"] = key_to_json(*m.range);
+    if (!m.indexes.empty()) {
+        json::array a;
+        for (const auto& i : m.indexes) a.push_back(index_to_json(i));
+        o["indexes"] = std::move(a);
+    }
+    if (!m.streams.empty()) {
+        json::array a;
+        for (const auto& s : m.streams) a.push_back(stream_to_json(s));
+        o["streams"] = std::move(a);
+    }
+    if (!m.ttl_attribute.empty()) {
+        o["ttl"] = json::object{
+            {"attribute", m.ttl_attribute}, {"enabled", m.ttl_enabled}, {"changed", m.ttl_changed}};
+    }
     return json::serialize(o);
 }
 
@@ -87,6 +159,18 @@ TableMeta decode_meta(std::string_view bytes) {
         m.created = v.at("created").to_number<double>();
         m.billing_changed = v.at("billing_changed").to_number<double>();
         m.tags = pairs_from_json(v.at("tags"));
+        const auto& o = v.as_object();
+        if (const auto* a = o.if_contains("indexes")) {
+            for (const auto& i : a->as_array()) m.indexes.push_back(index_from_json(i));
+        }
+        if (const auto* a = o.if_contains("streams")) {
+            for (const auto& s : a->as_array()) m.streams.push_back(stream_from_json(s));
+        }
+        if (const auto* t = o.if_contains("ttl")) {
+            m.ttl_attribute = std::string(t->at("attribute").as_string());
+            m.ttl_enabled = t->at("enabled").as_bool();
+            m.ttl_changed = t->at("changed").to_number<double>();
+        }
         return m;
     } catch (const std::exception& e) {
         throw std::runtime_error(std::string("corrupt table metadata: ") + e.what());
