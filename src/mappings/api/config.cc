@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "mappings/engine/filter.h"
+#include "mappings/engine/source.h"
 
 namespace freshet::mappings {
 
@@ -82,9 +83,54 @@ Result<FunctionInfo> resolve_function(const MappingsService& s, const std::strin
     return f;
 }
 
+namespace {
+
+// A table stream: DescribeStream as Lambda itself (existence), then the four actions Lambda
+// needs as the function's role.
+Result<void> check_table_stream_access(const EngineDeps& deps, const std::string& stream_arn,
+                                       const std::string& role_arn) {
+    auto cannot = [&] {
+        return invalid_parameter(fmt::format(
+            "Cannot access stream {}. Please ensure the role can perform the GetRecords, "
+            "GetShardIterator, DescribeStream, and ListStreams Actions on your stream in IAM.",
+            stream_arn));
+    };
+    auto described = call_sync(*deps.client, "dynamodb", "DescribeStream",
+                               json::object{{"StreamArn", stream_arn}}, deps.account);
+    if (!described.ok()) {
+        if (described.error().code == "ResourceNotFoundException")
+            return invalid_parameter("Stream not found: " + stream_arn);
+        return std::move(described).take_error();
+    }
+    auto role = deps.assume_role(role_arn, "freshet-mapping-check");
+    if (!role.ok()) {
+        return invalid_parameter("The role defined for the function cannot be assumed by Lambda.");
+    }
+    const Principal& as = role.value();
+    auto denied = [](const ApiError& e) {
+        return e.code == "AccessDeniedException" || e.code == "AccessDenied";
+    };
+    auto listed =
+        call_sync(*deps.client, "dynamodb", "ListStreams", json::object{{"Limit", 1}}, as);
+    if (!listed.ok() && denied(listed.error())) return cannot();
+    auto shards = list_shards(deps, SourceKind::TableStream, stream_arn, as);
+    if (!shards.ok()) return cannot();
+    if (shards.value().empty()) return Ok{};
+    auto it = shard_iterator(deps, SourceKind::TableStream, stream_arn, shards.value().back().id,
+                             "LATEST", "", 0, as);
+    if (!it.ok()) return cannot();
+    auto read = read_records(deps, SourceKind::TableStream, stream_arn, it.value(), 1, as);
+    if (!read.ok() && denied(read.error())) return cannot();
+    return Ok{};
+}
+
+}  // namespace
+
 Result<void> check_stream_access(const MappingsService& s, const std::string& stream_arn,
                                  const std::string& role_arn) {
     const EngineDeps& deps = s.deps();
+    if (source_kind(stream_arn) == SourceKind::TableStream)
+        return check_table_stream_access(deps, stream_arn, role_arn);
     auto cannot = [&] {
         return invalid_parameter(fmt::format(
             "Cannot access stream {}. Please ensure the role can perform the GetRecords, "

@@ -17,7 +17,32 @@ void append_string(std::string& out, std::string_view s) {
 }  // namespace
 
 size_t event_size(const StreamRecord& r) {
-    return r.data_base64.size() + r.partition_key.size() + 2 * r.sequence_number.size() + 420;
+    return r.data_base64.size() + r.partition_key.size() + r.document.size() +
+           2 * r.sequence_number.size() + 420;
+}
+
+std::string dynamodb_event(const EventSource& source, const std::vector<StreamRecord>& records) {
+    std::string tail = R"(,"eventSourceARN":)";
+    append_string(tail, source.stream_arn);
+    tail += '}';
+    std::string out;
+    size_t total = 16;
+    for (const auto& r : records) total += r.document.size() + tail.size() + 1;
+    out.reserve(total);
+    out += R"({"Records":[)";
+    for (size_t i = 0; i < records.size(); ++i) {
+        if (i) out += ',';
+        const std::string& doc = records[i].document;  // a JSON object: drop its closing brace
+        out.append(doc, 0, doc.size() - 1);
+        out += tail;
+    }
+    out += "]}";
+    return out;
+}
+
+std::string event_document(const EventSource& source, const std::vector<StreamRecord>& records) {
+    return source.kind == SourceKind::TableStream ? dynamodb_event(source, records)
+                                                  : kinesis_event(source, records);
 }
 
 std::string kinesis_event(const EventSource& source, const std::vector<StreamRecord>& records) {

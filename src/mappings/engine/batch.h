@@ -1,5 +1,6 @@
-// Batches: the records a shard worker hands to the function, the Kinesis event document Lambda
-// builds from them, and how the function's answer is read (ReportBatchItemFailures).
+// Batches: the records a shard worker hands to the function, the Kinesis and DynamoDB event
+// documents Lambda builds from them, and how the function's answer is read
+// (ReportBatchItemFailures).
 #pragma once
 
 #include <cstdint>
@@ -9,11 +10,18 @@
 
 namespace freshet::mappings {
 
+// Where a mapping's records come from.
+enum class SourceKind { Kinesis, TableStream };
+
 struct StreamRecord {
     std::string sequence_number;
+    // Kinesis: the partition key. Table streams: the item's key as JSON (ParallelizationFactor
+    // keeps one key in one lane).
     std::string partition_key;
-    std::string data_base64;
-    int64_t arrival_ms = 0;  // ApproximateArrivalTimestamp
+    std::string data_base64;  // Kinesis only
+    int64_t arrival_ms = 0;   // ApproximateArrivalTimestamp / ApproximateCreationDateTime
+    // Table streams: the record as GetRecords answers it (eventID, eventName, dynamodb, ...).
+    std::string document;
 };
 
 // What every record of a batch shares.
@@ -22,6 +30,7 @@ struct EventSource {
     std::string stream_arn;
     std::string role_arn;  // invokeIdentityArn: the function's execution role
     std::string region;
+    SourceKind kind = SourceKind::Kinesis;
 };
 
 // About what one record adds to the event document, for the 6 MB bound.
@@ -31,6 +40,10 @@ inline constexpr size_t kMaxEventBytes = 6 * 1024 * 1024;
 // The event document: {"Records":[{"kinesis":{...},"eventSource":"aws:kinesis",...}]}, with
 // approximateArrivalTimestamp in seconds with millisecond precision, as Lambda sends it.
 std::string kinesis_event(const EventSource& source, const std::vector<StreamRecord>& records);
+// A table stream's: {"Records":[{<the record as GetRecords answers it>,"eventSourceARN":...}]}.
+std::string dynamodb_event(const EventSource& source, const std::vector<StreamRecord>& records);
+// The document for the source's kind.
+std::string event_document(const EventSource& source, const std::vector<StreamRecord>& records);
 
 // How an invocation ended, for the retry logic.
 struct InvokeOutcome {

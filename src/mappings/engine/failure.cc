@@ -32,14 +32,16 @@ std::string invocation_record(const std::string& function_arn, const EventSource
     record["timestamp"] = iso8601(now, true);
     const auto& first = batch.records.front();
     const auto& last = batch.records.back();
-    record["KinesisBatchInfo"] = json::object{
-        {"shardId", source.shard_id},
-        {"startSequenceNumber", first.sequence_number},
-        {"endSequenceNumber", last.sequence_number},
-        {"approximateArrivalOfFirstRecord", iso8601(from_epoch_millis(first.arrival_ms), true)},
-        {"approximateArrivalOfLastRecord", iso8601(from_epoch_millis(last.arrival_ms), true)},
-        {"batchSize", batch.records.size()},
-        {"streamArn", source.stream_arn}};
+    // Lambda names the batch's source: KinesisBatchInfo or DDBStreamBatchInfo, same members.
+    record[source.kind == SourceKind::TableStream ? "DDBStreamBatchInfo" : "KinesisBatchInfo"] =
+        json::object{
+            {"shardId", source.shard_id},
+            {"startSequenceNumber", first.sequence_number},
+            {"endSequenceNumber", last.sequence_number},
+            {"approximateArrivalOfFirstRecord", iso8601(from_epoch_millis(first.arrival_ms), true)},
+            {"approximateArrivalOfLastRecord", iso8601(from_epoch_millis(last.arrival_ms), true)},
+            {"batchSize", batch.records.size()},
+            {"streamArn", source.stream_arn}};
     return json::serialize(record);
 }
 

@@ -159,6 +159,12 @@ bool Filter::matches(const json::value& event) const {
 }
 
 json::value filter_view(const StreamRecord& r) {
+    // A table stream's record is matched as it is ({"eventName": ..., "dynamodb": {...}}).
+    if (!r.document.empty()) {
+        boost::system::error_code ec;
+        json::value doc = json::parse(r.document, ec);
+        return ec ? json::value(json::object()) : doc;
+    }
     json::object o{{"kinesisSchemaVersion", "1.0"},
                    {"partitionKey", r.partition_key},
                    {"sequenceNumber", r.sequence_number},

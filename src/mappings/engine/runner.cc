@@ -6,6 +6,7 @@
 #include <set>
 
 #include "mappings/engine/shard_worker.h"
+#include "mappings/engine/source.h"
 
 namespace freshet::mappings {
 
@@ -18,6 +19,7 @@ MappingSpec spec_of(const store::MappingRecord& m) {
     s.uuid = c.UUID.value_or("");
     s.function = m.function_name;
     s.stream_arn = c.EventSourceArn.value_or("");
+    s.kind = source_kind(s.stream_arn).value_or(SourceKind::Kinesis);
     s.batch_size = c.BatchSize.value_or(100);
     s.batching_window_s = c.MaximumBatchingWindowInSeconds.value_or(0);
     s.parallelization = c.ParallelizationFactor.value_or(1);
@@ -146,38 +148,13 @@ bool Runner::refresh_identity() {
 void Runner::discover() {
     auto role = this->role();
     if (!role) return;
-    struct Shard {
-        std::string id;
-        std::vector<std::string> parents;
-    };
-    std::vector<Shard> shards;
-    std::string token;
-    do {
-        json::object in;
-        if (token.empty()) {
-            in["StreamARN"] = spec_.stream_arn;
-        } else {
-            in["NextToken"] = token;
-        }
-        auto r = call_sync(*deps_.client, "kinesis", "ListShards", std::move(in), *role);
-        if (!r.ok()) {
-            set_result("PROBLEM: Cannot access stream " + spec_.stream_arn + ": " +
-                       r.error().message);
-            return;
-        }
-        const json::object& out = r.value().as_object();
-        for (const auto& v : out.at("Shards").as_array()) {
-            const json::object& s = v.as_object();
-            Shard shard{std::string(s.at("ShardId").as_string()), {}};
-            for (const char* key : {"ParentShardId", "AdjacentParentShardId"}) {
-                if (const auto* p = s.if_contains(key); p && p->is_string())
-                    shard.parents.emplace_back(p->as_string());
-            }
-            shards.push_back(std::move(shard));
-        }
-        const auto* next = out.if_contains("NextToken");
-        token = next && next->is_string() ? std::string(next->as_string()) : "";
-    } while (!token.empty());
+    auto listed_shards = list_shards(deps_, spec_.kind, spec_.stream_arn, *role);
+    if (!listed_shards.ok()) {
+        set_result("PROBLEM: Cannot access stream " + spec_.stream_arn + ": " +
+                   listed_shards.error().message);
+        return;
+    }
+    const std::vector<ShardInfo>& shards = listed_shards.value();
 
     auto checkpoints = store_.checkpoints(spec_.uuid);
     std::set<std::string> listed;

@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "mappings/engine/batch.h"
 #include "mappings/engine/calls.h"
 #include "mappings/engine/delivery.h"
 #include "mappings/engine/filter.h"
@@ -30,6 +31,7 @@ struct MappingSpec {
     std::string uuid;
     std::string function;    // as configured: name or ARN
     std::string stream_arn;  // EventSourceArn
+    SourceKind kind = SourceKind::Kinesis;
     int64_t batch_size = 100;
     int64_t batching_window_s = 0;
     int64_t parallelization = 1;

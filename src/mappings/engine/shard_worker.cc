@@ -7,6 +7,7 @@
 
 #include "core/encoding.h"
 #include "mappings/engine/runner.h"
+#include "mappings/engine/source.h"
 
 namespace freshet::mappings {
 
@@ -82,25 +83,27 @@ void ShardWorker::checkpoint(const std::string& sequence_number, bool closed) {
 
 bool ShardWorker::acquire_iterator() {
     const MappingSpec& spec = runner_.spec();
-    json::object in{{"StreamARN", spec.stream_arn}, {"ShardId", shard_id_}};
-    if (!position_.empty()) {
-        in["ShardIteratorType"] = "AFTER_SEQUENCE_NUMBER";
-        in["StartingSequenceNumber"] = position_;
-    } else if (child_ || spec.starting_position == "TRIM_HORIZON") {
-        in["ShardIteratorType"] = "TRIM_HORIZON";
-    } else {
-        in["ShardIteratorType"] = "AT_TIMESTAMP";
-        in["Timestamp"] = static_cast<double>(spec.start_ms) / 1000.0;
+    std::string type = "AFTER_SEQUENCE_NUMBER";
+    if (position_.empty()) {
+        // LATEST is kept as the time the mapping was created (AT_TIMESTAMP), so records put
+        // between CreateEventSourceMapping and the first read are not missed. Table streams
+        // have no AT_TIMESTAMP: their LATEST starts where the stream is at the first read.
+        if (child_ || spec.starting_position == "TRIM_HORIZON") {
+            type = "TRIM_HORIZON";
+        } else {
+            type = spec.kind == SourceKind::TableStream ? "LATEST" : "AT_TIMESTAMP";
+        }
     }
     auto role = runner_.role();
     if (!role) return false;
-    auto r = call_sync(*runner_.deps().client, "kinesis", "GetShardIterator", std::move(in), *role);
+    auto r = shard_iterator(runner_.deps(), spec.kind, spec.stream_arn, shard_id_, type, position_,
+                            static_cast<double>(spec.start_ms) / 1000.0, *role);
     if (!r.ok()) {
         runner_.set_result("PROBLEM: Cannot access stream " + spec.stream_arn + ": " +
                            r.error().message);
         return false;
     }
-    iterator_ = std::string(r.value().as_object().at("ShardIterator").as_string());
+    iterator_ = std::move(r).value();
     return true;
 }
 
@@ -140,12 +143,9 @@ std::vector<StreamRecord> ShardWorker::collect() {
         }
         auto role = runner_.role();
         if (!role) return batch;
-        int64_t limit = std::min<int64_t>(10'000, spec.batch_size - int64_t(batch.size()));
-        auto r = call_sync(
-            *runner_.deps().client, "kinesis", "GetRecords",
-            json::object{
-                {"ShardIterator", iterator_}, {"Limit", limit}, {"StreamARN", spec.stream_arn}},
-            *role);
+        int64_t limit =
+            std::min<int64_t>(max_read_limit(spec.kind), spec.batch_size - int64_t(batch.size()));
+        auto r = read_records(runner_.deps(), spec.kind, spec.stream_arn, iterator_, limit, *role);
         if (!r.ok()) {
             iterator_.clear();
             if (r.error().code != "ExpiredIteratorException") {
@@ -157,42 +157,33 @@ std::vector<StreamRecord> ShardWorker::collect() {
             read_now = true;
             continue;
         }
-        const json::object& out = r.value().as_object();
-        const json::value* next = out.if_contains("NextShardIterator");
-        if (next && next->is_string()) {
-            iterator_ = std::string(next->as_string());
+        ReadResult& read = r.value();
+        if (read.next) {
+            iterator_ = std::move(*read.next);
         } else {
             iterator_.clear();
             closed_ = true;
         }
-        int64_t behind = 0;
-        if (const auto* b = out.if_contains("MillisBehindLatest")) behind = b->to_number<int64_t>();
+        const int64_t behind = read.behind_ms;
         runner_.counters().iterator_age_ms = behind;
-        const json::array& records = out.at("Records").as_array();
-        for (const auto& v : records) {
-            const json::object& o = v.as_object();
-            StreamRecord rec;
-            rec.sequence_number = std::string(o.at("SequenceNumber").as_string());
-            rec.partition_key = std::string(o.at("PartitionKey").as_string());
-            rec.data_base64 = std::string(o.at("Data").as_string());
-            rec.arrival_ms = static_cast<int64_t>(
-                o.at("ApproximateArrivalTimestamp").to_number<double>() * 1000.0 + 0.5);
+        const size_t count = read.records.size();
+        for (auto& rec : read.records) {
             position_ = rec.sequence_number;
             pending_.push_back(std::move(rec));
         }
         // More is there at once: keep reading until the batch is full or caught up.
-        read_now = !records.empty() && (behind > 0 || int64_t(records.size()) == limit);
+        read_now = count > 0 && (behind > 0 || int64_t(count) == limit);
     }
 }
 
 InvokeOutcome ShardWorker::invoke(const std::vector<StreamRecord>& records, bool final_invoke) {
     const MappingSpec& spec = runner_.spec();
     FunctionInfo fn = runner_.function();
-    EventSource source{shard_id_, spec.stream_arn, fn.role, runner_.deps().region};
+    EventSource source{shard_id_, spec.stream_arn, fn.role, runner_.deps().region, spec.kind};
     const bool windowed = spec.tumbling_window_s > 0;
     std::string event =
         windowed ? window_event(source, records, window_, spec.tumbling_window_s, final_invoke)
-                 : kinesis_event(source, records);
+                 : event_document(source, records);
     auto r = call_sync(*runner_.deps().client, "lambda", "Invoke",
                        json::object{{"FunctionName", fn.arn},
                                     {"InvocationType", "RequestResponse"},
@@ -256,7 +247,8 @@ Delivered ShardWorker::process(const std::vector<StreamRecord>& batch) {
     hooks.invoke = [this](const std::vector<StreamRecord>& rs) { return invoke(rs); };
     hooks.discard = [this](DiscardedBatch d) {
         FunctionInfo fn = runner_.function();
-        EventSource source{shard_id_, runner_.spec().stream_arn, fn.role, runner_.deps().region};
+        EventSource source{shard_id_, runner_.spec().stream_arn, fn.role, runner_.deps().region,
+                           runner_.spec().kind};
         std::string record = invocation_record(fn.arn, source, d, runner_.deps().clock->now());
         auto role = runner_.role();
         send_failure(runner_.deps(), runner_.spec().on_failure, role ? *role : Principal{}, fn.name,

@@ -15,7 +15,7 @@ int64_t window_start(int64_t arrival_ms, int64_t window_s) {
 
 std::string window_event(const EventSource& source, const std::vector<StreamRecord>& records,
                          const Window& window, int64_t window_s, bool final_invoke) {
-    std::string out = kinesis_event(source, records);
+    std::string out = event_document(source, records);
     out.pop_back();  // the closing brace: the window's members follow
     json::object extra{
         {"window",

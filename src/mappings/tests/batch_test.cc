@@ -14,13 +14,35 @@ namespace json = boost::json;
 std::vector<StreamRecord> records(int n) {
     std::vector<StreamRecord> out;
     for (int i = 0; i < n; ++i)
-        out.push_back({std::to_string(100 + i), "pk" + std::to_string(i), "aGk=", 1545084650987});
+        out.push_back(
+            {std::to_string(100 + i), "pk" + std::to_string(i), "aGk=", 1545084650987, ""});
     return out;
+}
+
+TEST(DynamoDbEvent, IsTheRecordsWithTheStreamArn) {
+    const std::string arn =
+        "arn:aws:dynamodb:us-east-1:123456789012:table/t/stream/2026-11-27T05:00:00.000";
+    EventSource src{"shardId-00000001800000000000-0a1b2c3d", arn,
+                    "arn:aws:iam::123456789012:role/r", "us-east-1", SourceKind::TableStream};
+    std::vector<StreamRecord> rs;
+    for (int i = 0; i < 2; ++i) {
+        json::object doc{{"eventID", "e" + std::to_string(i)},
+                         {"eventName", "INSERT"},
+                         {"dynamodb", json::object{{"SequenceNumber", std::to_string(100 + i)}}}};
+        rs.push_back({std::to_string(100 + i), "{}", "", 0, json::serialize(doc)});
+    }
+    json::value v = json::parse(event_document(src, rs));
+    const auto& r = v.at("Records").as_array();
+    ASSERT_EQ(r.size(), 2u);
+    EXPECT_EQ(r[1].at("eventID").as_string(), "e1");
+    EXPECT_EQ(r[0].at("eventSourceARN").as_string(), arn);
+    EXPECT_EQ(r[0].at("dynamodb").at("SequenceNumber").as_string(), "100");
+    EXPECT_FALSE(r[0].as_object().contains("kinesis"));
 }
 
 TEST(KinesisEvent, HasAwsShape) {
     EventSource src{"shardId-000000000006", "arn:aws:kinesis:us-east-2:123456789012:stream/s",
-                    "arn:aws:iam::123456789012:role/r", "us-east-2"};
+                    "arn:aws:iam::123456789012:role/r", "us-east-2", SourceKind::Kinesis};
     std::string text = kinesis_event(src, records(2));
     EXPECT_NE(text.find(R"("approximateArrivalTimestamp":1545084650.987})"), std::string::npos);
     json::value v = json::parse(text);
@@ -56,7 +78,7 @@ TEST(BatchItemFailures, SuccessFailureAndPartialAsAwsSays) {
 
 TEST(TumblingWindow, EventMembersAndAnswers) {
     EventSource src{"shardId-000000000000", "arn:aws:kinesis:us-east-1:123456789012:stream/s",
-                    "arn:aws:iam::123456789012:role/r", "us-east-1"};
+                    "arn:aws:iam::123456789012:role/r", "us-east-1", SourceKind::Kinesis};
     EXPECT_EQ(window_start(1545084650987, 60), 1545084600000);
     Window w{1545084600000, R"({"n":2})"};
     json::value v = json::parse(window_event(src, records(1), w, 60, true));

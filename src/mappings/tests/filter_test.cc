@@ -7,7 +7,7 @@ namespace freshet::mappings {
 namespace {
 
 StreamRecord rec(const std::string& data, const std::string& pk = "k") {
-    return {"1", pk, base64_encode(data), 0};
+    return {"1", pk, base64_encode(data), 0, ""};
 }
 
 bool matches(const std::string& pattern, const StreamRecord& r) {
