@@ -218,6 +218,11 @@ def test_local_index_fetches_unprojected_attributes(ddb):
     assert [i["y"]["S"] for i in full] == ["y1", "y2", "y0"]
     named = ddb.query(ProjectionExpression="y", **kw)["Items"]
     assert named == [{"y": {"S": "y1"}}, {"y": {"S": "y2"}}, {"y": {"S": "y0"}}]
+    # A filter on an attribute the index does not project reads it from the table; the items
+    # returned are still the projected ones.
+    filtered = ddb.query(FilterExpression="y = :y", **dict(kw, ExpressionAttributeValues={
+        ":p": {"S": "a"}, ":y": {"S": "y2"}}))["Items"]
+    assert filtered == [{"pk": {"S": "a"}, "sk": {"S": "s2"}, "date": {"S": "2024-02"}}]
     r = ddb.query(ReturnConsumedCapacity="INDEXES", Select="ALL_ATTRIBUTES", **kw)
     cc = r["ConsumedCapacity"]
     assert cc["LocalSecondaryIndexes"]["by_date"]["CapacityUnits"] == 0.5
@@ -327,11 +332,13 @@ def test_consumed_capacity_by_index(ddb):
                                                          "WriteCapacityUnits": 1.0}}
     assert cc["LocalSecondaryIndexes"]["by_date"]["CapacityUnits"] == 1
     assert cc["CapacityUnits"] == 3
-    # Moving the item in by_score deletes its old entry and puts the new one: two units.
+    # Moving the item in by_score deletes its old entry and puts the new one: two units; the
+    # KEYS_ONLY local index's entry does not change: nothing.
     r = ddb.update_item(TableName=name, Key={"pk": {"S": "a"}, "sk": {"S": "1"}},
-                        UpdateExpression="SET score = :s", ReturnConsumedCapacity="TOTAL",
+                        UpdateExpression="SET score = :s", ReturnConsumedCapacity="INDEXES",
                         ExpressionAttributeValues={":s": {"N": "2"}})
-    assert r["ConsumedCapacity"]["CapacityUnits"] == 1 + 2 + 1
+    cc = r["ConsumedCapacity"]
+    assert cc["CapacityUnits"] == 1 + 2 and "LocalSecondaryIndexes" not in cc
     r = ddb.query(TableName=name, IndexName="by_score", ReturnConsumedCapacity="INDEXES",
                   KeyConditionExpression="game = :g", ExpressionAttributeValues={":g": {"S": "g"}})
     assert r["ConsumedCapacity"]["GlobalSecondaryIndexes"]["by_score"]["CapacityUnits"] == 0.5

@@ -66,6 +66,7 @@ Result<m::QueryOutput> query(TablesService& s, RequestContext&, const m::QueryIn
     r.projection = ex.projection ? &*ex.projection : nullptr;
     r.count_only = count;
     r.fetch = index && needs_table_items(t, *index, select.all_attributes, r.projection, r.filter);
+    r.all_attributes = select.all_attributes;
     m::QueryOutput out;
     if (r.upper.empty() || r.lower < r.upper) {
         Page page = read_page(s.db(), r);

@@ -11,6 +11,15 @@ namespace {
 
 constexpr size_t kMaxPageBytes = size_t{1} << 20;  // DynamoDB's 1 MB of data read per page
 
+// The table's item of a local index entry, as the table has it now.
+std::optional<Item> fetch_item(storage::Db& db, const TableMeta& t, const Item& entry, Page& page) {
+    auto bytes = db.get(storage::Cf::TableItems, item_key(t, project_key(t, entry)));
+    if (!bytes) return std::nullopt;
+    Item item = decode_stored_item(*bytes);
+    page.fetched_bytes += item_size(item);
+    return item;
+}
+
 }  // namespace
 
 Page read_page(storage::Db& db, const PageRequest& r) {
@@ -30,19 +39,16 @@ Page read_page(storage::Db& db, const PageRequest& r) {
         ++page.scanned;
         page.scanned_bytes += item_size(item);
         page.last_key = std::move(key);
-        if (r.fetch) {
-            // The entry's item, as the table has it now (an item deleted since is skipped).
-            auto bytes =
-                db.get(storage::Cf::TableItems, item_key(*r.table, project_key(*r.table, item)));
-            if (!bytes) continue;
-            item = decode_stored_item(*bytes);
-            page.fetched_bytes += item_size(item);
-        }
-        if (!r.filter || expr::evaluate(*r.filter, item)) {
+        std::optional<Item> full;
+        if (r.fetch) full = fetch_item(db, *r.table, item, page);
+        const Item& seen = full ? *full : item;
+        // An item deleted since its entry was read is not returned.
+        if ((!r.fetch || full) && (!r.filter || expr::evaluate(*r.filter, seen))) {
             ++page.count;
             if (!r.count_only) {
+                const Item& out = r.projection || r.all_attributes ? seen : item;
                 page.items.push_back(
-                    encode_item(r.projection ? expr::project(item, *r.projection) : item));
+                    encode_item(r.projection ? expr::project(out, *r.projection) : out));
             }
         }
         if ((r.limit && page.scanned >= *r.limit) || page.scanned_bytes >= kMaxPageBytes) {

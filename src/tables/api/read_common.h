@@ -12,8 +12,9 @@ namespace freshet::tables {
 struct PageRequest {
     const TableMeta* table = nullptr;
     const IndexDef* index = nullptr;  // reading this index's entries rather than the table
-    bool fetch = false;               // a local index's entries are replaced by the table's items
-    std::string lower, upper;         // storage keys; upper "" = no bound
+    bool fetch = false;           // read the table item of each entry (local index): filter on it
+    bool all_attributes = false;  // Select ALL_ATTRIBUTES: return the table items
+    std::string lower, upper;     // storage keys; upper "" = no bound
     bool forward = true;
     std::optional<int64_t> limit;
     const expr::Condition* key_condition = nullptr;  // Query: items outside are skipped

@@ -83,6 +83,7 @@ Result<m::ScanOutput> scan(TablesService& s, RequestContext&, const m::ScanInput
     r.projection = ex.projection ? &*ex.projection : nullptr;
     r.count_only = count;
     r.fetch = index && needs_table_items(t, *index, select.all_attributes, r.projection, r.filter);
+    r.all_attributes = select.all_attributes;
     if (in.TotalSegments) {
         const uint64_t total = static_cast<uint64_t>(*in.TotalSegments);
         const uint64_t segment = static_cast<uint64_t>(*in.Segment);
