@@ -210,17 +210,19 @@ std::optional<m::ConsumedCapacity> consumed(const std::optional<std::string>& mo
     } else {
         c.ReadCapacityUnits = units;
     }
-    if (*mode == "INDEXES") {
-        m::Capacity cap;
-        cap.CapacityUnits = units;
-        if (write) {
-            cap.WriteCapacityUnits = units;
-        } else {
-            cap.ReadCapacityUnits = units;
-        }
-        c.Table = cap;
-    }
+    if (*mode == "INDEXES") c.Table = capacity_of(units, write);
     return c;
+}
+
+m::Capacity capacity_of(double units, bool write) {
+    m::Capacity cap;
+    cap.CapacityUnits = units;
+    if (write) {
+        cap.WriteCapacityUnits = units;
+    } else {
+        cap.ReadCapacityUnits = units;
+    }
+    return cap;
 }
 
 Result<void> check_condition(const Expressions& ex, const std::optional<Item>& old) {

@@ -6,22 +6,11 @@ namespace freshet::tables {
 
 namespace {
 
-m::Capacity capacity(double units, bool write) {
-    m::Capacity c;
-    c.CapacityUnits = units;
-    if (write) {
-        c.WriteCapacityUnits = units;
-    } else {
-        c.ReadCapacityUnits = units;
-    }
-    return c;
-}
-
 void add_to(m::ConsumedCapacity& c, const std::string& name, bool global, double units,
             bool write) {
     auto& map = global ? c.GlobalSecondaryIndexes : c.LocalSecondaryIndexes;
     if (!map) map.emplace();
-    (*map)[name] = capacity(units, write);
+    (*map)[name] = capacity_of(units, write);
 }
 
 }  // namespace
@@ -63,7 +52,7 @@ std::optional<m::ConsumedCapacity> consumed_write(const std::optional<std::strin
     for (const auto& i : indexes) total += i.units;
     auto c = consumed(mode, table, total, true);
     if (!c || *mode != "INDEXES") return c;
-    c->Table = capacity(table_units, true);
+    c->Table = capacity_of(table_units, true);
     for (const auto& i : indexes) add_to(*c, i.name, i.global, i.units, true);
     return c;
 }
@@ -76,7 +65,7 @@ std::optional<m::ConsumedCapacity> consumed_read(const std::optional<std::string
     const double fetched = page.fetched_bytes ? read_units(page.fetched_bytes, consistent) : 0;
     auto c = consumed(mode, t.name, read + fetched, false);
     if (!c || *mode != "INDEXES") return c;
-    c->Table = capacity(fetched, false);
+    c->Table = capacity_of(fetched, false);
     add_to(*c, index->name, index->global, read, false);
     return c;
 }
