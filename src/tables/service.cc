@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "tables/errors.h"
+#include "tables/store/index_backfill.h"
 
 namespace freshet::tables {
 
@@ -48,6 +49,7 @@ TablesService::TablesService(storage::Db& db) : db_(db) {
     add_item_actions();
     add_read_actions();
     add_misc_actions();
+    resume_backfills(db_);
 }
 
 void TablesService::add_table_actions() {

@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "tables/api/common.h"
+#include "tables/api/index_capacity.h"
 #include "tables/errors.h"
 #include "tables/store/item_codec.h"
 #include "tables/store/item_writer.h"
@@ -23,7 +24,8 @@ struct Write {
 
 struct BatchPlan {
     std::map<std::string, std::vector<Write>> tables;
-    std::map<std::string, double> units;  // filled by the write function
+    std::map<std::string, double> units;                         // filled by the write function
+    std::map<std::string, std::vector<IndexUnits>> index_units;  // filled by the write function
     std::map<std::string, uint64_t> ids;  // table ids, filled by the write function
 };
 
@@ -107,6 +109,9 @@ Result<void> run(BatchPlan& p, storage::Txn& txn, double now) {
                                        w.put ? std::optional<Item>(w.item) : std::nullopt,
                                        ChangeOrigin{false, now}));
             units += write_units(bytes);
+            add_index_units(
+                p.index_units[table->first],
+                index_write_units(meta, old, w.put ? std::optional<Item>(w.item) : std::nullopt));
         }
         p.units[table->first] = units;
         ++table;
@@ -130,7 +135,7 @@ void batch_write_item(TablesService& s, RequestContext& ctx, m::BatchWriteItemIn
             m::BatchWriteItemOutput out;
             out.UnprocessedItems.emplace();
             for (const auto& [table, units] : p->units) {
-                if (auto c = consumed(capacity, table, units, true)) {
+                if (auto c = consumed_write(capacity, table, units, p->index_units[table])) {
                     if (!out.ConsumedCapacity) out.ConsumedCapacity.emplace();
                     out.ConsumedCapacity->push_back(std::move(*c));
                 }

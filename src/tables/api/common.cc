@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "storage/key_codec.h"
+#include "tables/api/index_schema.h"
 #include "tables/errors.h"
 #include "tables/expr/evaluate.h"
 #include "tables/expr/parser.h"
@@ -185,6 +186,7 @@ m::TableDescription describe(TablesService& s, const TableMeta& t, bool counts) 
     }
     d.ItemCount = items;
     d.TableSizeBytes = bytes;
+    describe_indexes(s, t, counts, d);
     return d;
 }
 
@@ -208,17 +210,19 @@ std::optional<m::ConsumedCapacity> consumed(const std::optional<std::string>& mo
     } else {
         c.ReadCapacityUnits = units;
     }
-    if (*mode == "INDEXES") {
-        m::Capacity cap;
-        cap.CapacityUnits = units;
-        if (write) {
-            cap.WriteCapacityUnits = units;
-        } else {
-            cap.ReadCapacityUnits = units;
-        }
-        c.Table = cap;
-    }
+    if (*mode == "INDEXES") c.Table = capacity_of(units, write);
     return c;
+}
+
+m::Capacity capacity_of(double units, bool write) {
+    m::Capacity cap;
+    cap.CapacityUnits = units;
+    if (write) {
+        cap.WriteCapacityUnits = units;
+    } else {
+        cap.ReadCapacityUnits = units;
+    }
+    return cap;
 }
 
 Result<void> check_condition(const Expressions& ex, const std::optional<Item>& old) {

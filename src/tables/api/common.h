@@ -54,6 +54,8 @@ m::TableDescription describe(TablesService& s, const TableMeta& t, bool counts);
 // nothing for NONE/absent.
 std::optional<m::ConsumedCapacity> consumed(const std::optional<std::string>& mode,
                                             const std::string& table, double units, bool write);
+// The units of a table or an index in ConsumedCapacity (INDEXES).
+m::Capacity capacity_of(double units, bool write);
 // 1 unit per KB written (at least 1); 0.5 per 4 KB read eventually consistent, 1 strongly.
 double write_units(size_t bytes);
 double read_units(size_t bytes, bool consistent);

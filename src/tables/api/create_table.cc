@@ -8,6 +8,7 @@
 #include "core/ids.h"
 #include "storage/key_codec.h"
 #include "tables/api/common.h"
+#include "tables/api/index_schema.h"
 #include "tables/errors.h"
 
 namespace freshet::tables {
@@ -75,7 +76,7 @@ Result<void> check_keys(const m::CreateTableInput& in) {
         return validation_error(
             "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
     }
-    if (keys.size() != defs.size()) {
+    if (!in.LocalSecondaryIndexes && !in.GlobalSecondaryIndexes && keys.size() != defs.size()) {
         return validation_error(std::string(kInvalid) +
                                 "Number of attributes in KeySchema does not exactly match number "
                                 "of attributes defined in AttributeDefinitions");
@@ -102,14 +103,14 @@ Result<void> check_required(const m::CreateTableInput& in) {
 
 Result<TableMeta> plan(const RequestContext& ctx, const m::CreateTableInput& in) {
     FRESHET_CHECK(check_required(in));
-    if (in.LocalSecondaryIndexes) return unsupported("LocalSecondaryIndexes");
-    if (in.GlobalSecondaryIndexes) return unsupported("GlobalSecondaryIndexes");
     if (in.StreamSpecification && in.StreamSpecification->StreamEnabled) {
         return unsupported("StreamSpecification");
     }
     FRESHET_CHECK(check_billing(in));
     FRESHET_CHECK(check_keys(in));
+    FRESHET_TRY(indexes, plan_indexes(in));
     TableMeta t;
+    t.indexes = std::move(indexes);
     t.name = in.TableName;
     t.arn = table_arn(ctx, in.TableName);
     t.uuid = ids::uuid4();
@@ -152,6 +153,7 @@ void create_table(TablesService& s, RequestContext& ctx, m::CreateTableInput in,
                                     "Table already exists: " + meta->name);
             }
             meta->id = allocate_id(txn);
+            for (auto& i : meta->indexes) i.id = allocate_id(txn);
             txn.put(storage::Cf::TableMeta, meta_key(meta->name), encode_meta(*meta));
             return Ok{};
         },

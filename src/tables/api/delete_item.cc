@@ -1,4 +1,5 @@
 #include "tables/api/common.h"
+#include "tables/api/index_capacity.h"
 #include "tables/api/legacy.h"
 #include "tables/errors.h"
 #include "tables/store/item_codec.h"
@@ -14,7 +15,8 @@ struct DeletePlan {
     Expressions expressions;
     std::optional<Item> old;
     bool return_old = false;
-    uint64_t table_id = 0;  // filled by the write function
+    uint64_t table_id = 0;                // filled by the write function
+    std::vector<IndexUnits> index_units;  // filled by the write function
 };
 
 Result<std::shared_ptr<DeletePlan>> plan(const m::DeleteItemInput& in) {
@@ -52,6 +54,7 @@ void delete_item(TablesService& s, RequestContext& ctx, m::DeleteItemInput in,
             if (auto bytes = txn.get(storage::Cf::TableItems, k))
                 p->old = decode_stored_item(*bytes);
             FRESHET_CHECK(check_condition(p->expressions, p->old));
+            p->index_units = index_write_units(*t, p->old, std::nullopt);
             return write_change(txn, *t, k, p->old, std::nullopt, ChangeOrigin{false, now});
         },
         [&s, p, capacity = in.ReturnConsumedCapacity, reply = std::move(reply)](Result<void> r) {
@@ -59,8 +62,8 @@ void delete_item(TablesService& s, RequestContext& ctx, m::DeleteItemInput in,
             s.count_writes(p->table_id, 1);
             m::DeleteItemOutput out;
             if (p->return_old && p->old) out.Attributes = encode_item(*p->old);
-            out.ConsumedCapacity =
-                consumed(capacity, p->table, write_units(p->old ? item_size(*p->old) : 0), true);
+            out.ConsumedCapacity = consumed_write(
+                capacity, p->table, write_units(p->old ? item_size(*p->old) : 0), p->index_units);
             reply(std::move(out));
         });
 }

@@ -4,6 +4,7 @@
 #include "storage/key_codec.h"
 #include "tables/api/common.h"
 #include "tables/errors.h"
+#include "tables/store/index_store.h"
 #include "tables/store/item_codec.h"
 
 namespace freshet::tables {
@@ -24,6 +25,7 @@ void delete_table(TablesService& s, RequestContext&, m::DeleteTableInput in,
                 txn.iterate(storage::Cf::TableItems, prefix, storage::prefix_successor(prefix));
             for (it.seek_to_first(); it.valid(); it.next()) keys.emplace_back(it.key());
             for (const auto& k : keys) txn.del(storage::Cf::TableItems, k);
+            for (const auto& i : (*meta)->indexes) delete_entries(txn, i.id);
             txn.del(storage::Cf::TableMeta, meta_key(name));
             return Ok{};
         },

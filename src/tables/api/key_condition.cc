@@ -87,16 +87,21 @@ std::string sort_key(const std::string& partition, const AttributeValue& v) {
     return partition + storage::KeyBuilder().bytes(key_part(v)).str();
 }
 
-// The range of storage keys within `partition` for one sort key condition.
+// The range of storage keys within `partition` for one sort key condition. An index's entries
+// continue after the sort key (with the table's key), so "every key with this sort key" is the
+// prefix range of the sort key.
 KeyRange sort_range(const std::string& partition, const KeyTerm& term) {
     KeyRange r{partition, storage::prefix_successor(partition)};
     const auto& v = term.values;
-    if (term.op == "=") r = {sort_key(partition, v[0]), sort_key(partition, v[0]) + '\0'};
+    auto after = [&](const AttributeValue& x) {
+        return storage::prefix_successor(sort_key(partition, x));
+    };
+    if (term.op == "=") r = {sort_key(partition, v[0]), after(v[0])};
     if (term.op == "<") r.upper = sort_key(partition, v[0]);
-    if (term.op == "<=") r.upper = sort_key(partition, v[0]) + '\0';
-    if (term.op == ">") r.lower = sort_key(partition, v[0]) + '\0';
+    if (term.op == "<=") r.upper = after(v[0]);
+    if (term.op == ">") r.lower = after(v[0]);
     if (term.op == ">=") r.lower = sort_key(partition, v[0]);
-    if (term.op == "BETWEEN") r = {sort_key(partition, v[0]), sort_key(partition, v[1]) + '\0'};
+    if (term.op == "BETWEEN") r = {sort_key(partition, v[0]), after(v[1])};
     if (term.op == "begins_with") {
         std::string prefix = sort_key(partition, v[0]);
         prefix.resize(prefix.size() - 2);  // drop the terminator: any extension matches
@@ -107,7 +112,12 @@ KeyRange sort_range(const std::string& partition, const KeyTerm& term) {
 
 }  // namespace
 
-Result<KeyRange> key_range(const TableMeta& t, const expr::Condition& c) {
+ReadKeys read_keys(const TableMeta& t, const IndexDef* index) {
+    if (index) return ReadKeys{index->id, index->hash, index->range};
+    return ReadKeys{t.id, t.hash, t.range};
+}
+
+Result<KeyRange> key_range(const ReadKeys& t, const expr::Condition& c) {
     std::map<std::string, KeyTerm> terms;
     FRESHET_CHECK(collect(c, terms));
     if (!t.range && terms.size() > 1) return validation_error("Query key condition not supported");
@@ -130,7 +140,8 @@ Result<KeyRange> key_range(const TableMeta& t, const expr::Condition& c) {
         }
     }
     if (hash->second.op != "=") return validation_error("Query key condition not supported");
-    const std::string partition = partition_prefix(t, hash->second.values[0]);
+    const std::string partition =
+        storage::KeyBuilder().u64(t.id).bytes(key_part(hash->second.values[0])).str();
     if (!t.range) return KeyRange{partition, storage::prefix_successor(partition)};
     auto range = terms.find(t.range->name);
     if (range == terms.end()) return KeyRange{partition, storage::prefix_successor(partition)};

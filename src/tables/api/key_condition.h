@@ -14,6 +14,15 @@ struct KeyRange {
     std::string lower, upper;  // storage keys, [lower, upper)
 };
 
-Result<KeyRange> key_range(const TableMeta& t, const expr::Condition& c);
+// The keys a Query reads by: the table's, or an index's (storage keys under `id`, in the order of
+// these keys; an index's entries then continue with the table's key parts).
+struct ReadKeys {
+    uint64_t id = 0;
+    KeyDef hash;
+    std::optional<KeyDef> range;
+};
+ReadKeys read_keys(const TableMeta& t, const IndexDef* index);
+
+Result<KeyRange> key_range(const ReadKeys& k, const expr::Condition& c);
 
 }  // namespace freshet::tables

@@ -1,6 +1,7 @@
 // PutItem: validate, then read-check-write in one write function so that the condition and
 // the write are atomic.
 #include "tables/api/common.h"
+#include "tables/api/index_capacity.h"
 #include "tables/api/legacy.h"
 #include "tables/errors.h"
 #include "tables/store/item_codec.h"
@@ -17,7 +18,8 @@ struct PutPlan {
     std::optional<Item> old;  // filled by the write function
     bool return_old = false;
     size_t written_bytes = 0;
-    uint64_t table_id = 0;  // filled by the write function
+    uint64_t table_id = 0;                // filled by the write function
+    std::vector<IndexUnits> index_units;  // filled by the write function
 };
 
 Result<std::shared_ptr<PutPlan>> plan(const m::PutItemInput& in) {
@@ -57,6 +59,7 @@ void put_item(TablesService& s, RequestContext& ctx, m::PutItemInput in,
                 p->old = decode_stored_item(*bytes);
             FRESHET_CHECK(check_condition(p->expressions, p->old));
             p->written_bytes = std::max(item_size(p->item), p->old ? item_size(*p->old) : 0);
+            p->index_units = index_write_units(*t, p->old, p->item);
             return write_change(txn, *t, k, p->old, p->item, ChangeOrigin{false, now});
         },
         [&s, p, capacity = in.ReturnConsumedCapacity, reply = std::move(reply)](Result<void> r) {
@@ -65,7 +68,7 @@ void put_item(TablesService& s, RequestContext& ctx, m::PutItemInput in,
             m::PutItemOutput out;
             if (p->return_old && p->old) out.Attributes = encode_item(*p->old);
             out.ConsumedCapacity =
-                consumed(capacity, p->table, write_units(p->written_bytes), true);
+                consumed_write(capacity, p->table, write_units(p->written_bytes), p->index_units);
             reply(std::move(out));
         });
 }

@@ -1,5 +1,7 @@
 // Query: one partition, in sort key order (ScanIndexForward false: descending), as a range
 // scan of the storage keys.
+#include "tables/api/index_capacity.h"
+#include "tables/api/index_read.h"
 #include "tables/api/key_condition.h"
 #include "tables/api/legacy.h"
 #include "tables/api/read_common.h"
@@ -9,7 +11,6 @@
 namespace freshet::tables {
 
 Result<m::QueryOutput> query(TablesService& s, RequestContext&, const m::QueryInput& in) {
-    if (in.IndexName) return unsupported("IndexName");
     // KeyConditions may go with expressions (DynamoDB's exception to the rule).
     FRESHET_CHECK(check_not_mixed(
         {{"AttributesToGet", in.AttributesToGet.has_value()},
@@ -37,18 +38,22 @@ Result<m::QueryOutput> query(TablesService& s, RequestContext&, const m::QueryIn
     if (filter) ex.filter = std::move(filter);
     FRESHET_TRY(key_conditions, legacy_conditions(in.KeyConditions, std::nullopt));
     if (key_conditions) ex.key_condition = std::move(key_conditions);
-    FRESHET_TRY(count, count_only(in.Select, ex.projection.has_value()));
     FRESHET_TRY(t, require_table(s, in.TableName));
-    FRESHET_TRY(range, key_range(t, *ex.key_condition));
+    const bool consistent = in.ConsistentRead.value_or(false);
+    FRESHET_TRY(index,
+                resolve_index(t, in.IndexName, consistent, in.ExclusiveStartKey.has_value()));
+    FRESHET_TRY(select, select_plan(in.Select, ex.projection.has_value(), index));
+    const bool count = select.count_only;
+    FRESHET_TRY(range, key_range(read_keys(t, index), *ex.key_condition));
 
     PageRequest r;
     r.table = &t;
+    r.index = index;
     r.lower = std::move(range.lower);
     r.upper = std::move(range.upper);
     r.forward = in.ScanIndexForward.value_or(true);
     if (in.ExclusiveStartKey) {
-        FRESHET_TRY(start, start_key(t, *in.ExclusiveStartKey));
-        const std::string k = item_key(t, start);
+        FRESHET_TRY(k, start_storage_key(t, index, *in.ExclusiveStartKey));
         if (r.forward) {
             r.lower = std::max(r.lower, k + '\0');
         } else {
@@ -60,6 +65,8 @@ Result<m::QueryOutput> query(TablesService& s, RequestContext&, const m::QueryIn
     r.filter = ex.filter ? &*ex.filter : nullptr;
     r.projection = ex.projection ? &*ex.projection : nullptr;
     r.count_only = count;
+    r.fetch = index && needs_table_items(t, *index, select.all_attributes, r.projection, r.filter);
+    r.all_attributes = select.all_attributes;
     m::QueryOutput out;
     if (r.upper.empty() || r.lower < r.upper) {
         Page page = read_page(s.db(), r);
@@ -68,14 +75,12 @@ Result<m::QueryOutput> query(TablesService& s, RequestContext&, const m::QueryIn
         out.Count = page.count;
         out.ScannedCount = page.scanned;
         if (page.last_key) out.LastEvaluatedKey = encode_item(*page.last_key);
-        out.ConsumedCapacity =
-            consumed(in.ReturnConsumedCapacity, t.name,
-                     read_units(page.scanned_bytes, in.ConsistentRead.value_or(false)), false);
+        out.ConsumedCapacity = consumed_read(in.ReturnConsumedCapacity, t, index, page, consistent);
     } else {
         if (!count) out.Items.emplace();
         out.Count = 0;
         out.ScannedCount = 0;
-        out.ConsumedCapacity = consumed(in.ReturnConsumedCapacity, t.name, 0.5, false);
+        out.ConsumedCapacity = consumed_read(in.ReturnConsumedCapacity, t, index, Page{}, false);
     }
     return out;
 }

@@ -2,6 +2,8 @@
 // segment hash(partition key) mod TotalSegments, so segments are disjoint and together cover
 // the table, and every item of one partition is in the same segment (as in DynamoDB).
 #include "storage/key_codec.h"
+#include "tables/api/index_capacity.h"
+#include "tables/api/index_read.h"
 #include "tables/api/legacy.h"
 #include "tables/api/read_common.h"
 #include "tables/errors.h"
@@ -44,7 +46,6 @@ Result<void> check_segments(const m::ScanInput& in) {
 }  // namespace
 
 Result<m::ScanOutput> scan(TablesService& s, RequestContext&, const m::ScanInput& in) {
-    if (in.IndexName) return unsupported("IndexName");
     FRESHET_CHECK(check_not_mixed({{"AttributesToGet", in.AttributesToGet.has_value()},
                                    {"ScanFilter", in.ScanFilter.has_value()},
                                    {"ConditionalOperator", in.ConditionalOperator.has_value()}},
@@ -61,25 +62,32 @@ Result<m::ScanOutput> scan(TablesService& s, RequestContext&, const m::ScanInput
     if (legacy) ex.projection = std::move(legacy);
     FRESHET_TRY(filter, legacy_conditions(in.ScanFilter, in.ConditionalOperator));
     if (filter) ex.filter = std::move(filter);
-    FRESHET_TRY(count, count_only(in.Select, ex.projection.has_value()));
     FRESHET_TRY(t, require_table(s, in.TableName));
+    const bool consistent = in.ConsistentRead.value_or(false);
+    FRESHET_TRY(index,
+                resolve_index(t, in.IndexName, consistent, in.ExclusiveStartKey.has_value()));
+    FRESHET_TRY(select, select_plan(in.Select, ex.projection.has_value(), index));
+    const bool count = select.count_only;
 
     PageRequest r;
     r.table = &t;
-    r.lower = table_prefix(t.id);
+    r.index = index;
+    r.lower = table_prefix(index ? index->id : t.id);
     r.upper = storage::prefix_successor(r.lower);
     if (in.ExclusiveStartKey) {
-        FRESHET_TRY(start, start_key(t, *in.ExclusiveStartKey));
-        r.lower = item_key(t, start) + '\0';
+        FRESHET_TRY(start, start_storage_key(t, index, *in.ExclusiveStartKey));
+        r.lower = start + '\0';
     }
     r.limit = in.Limit;
     r.filter = ex.filter ? &*ex.filter : nullptr;
     r.projection = ex.projection ? &*ex.projection : nullptr;
     r.count_only = count;
+    r.fetch = index && needs_table_items(t, *index, select.all_attributes, r.projection, r.filter);
+    r.all_attributes = select.all_attributes;
     if (in.TotalSegments) {
         const uint64_t total = static_cast<uint64_t>(*in.TotalSegments);
         const uint64_t segment = static_cast<uint64_t>(*in.Segment);
-        const std::string hash_name = t.hash.name;
+        const std::string hash_name = index ? index->hash.name : t.hash.name;
         r.in_segment = [=](const Item& key) {
             return fnv1a(key_part(key.at(hash_name))) % total == segment;
         };
@@ -91,9 +99,7 @@ Result<m::ScanOutput> scan(TablesService& s, RequestContext&, const m::ScanInput
     out.Count = page.count;
     out.ScannedCount = page.scanned;
     if (page.last_key) out.LastEvaluatedKey = encode_item(*page.last_key);
-    out.ConsumedCapacity =
-        consumed(in.ReturnConsumedCapacity, t.name,
-                 read_units(page.scanned_bytes, in.ConsistentRead.value_or(false)), false);
+    out.ConsumedCapacity = consumed_read(in.ReturnConsumedCapacity, t, index, page, consistent);
     return out;
 }
 

@@ -1,6 +1,7 @@
 // UpdateItem: the old item (or just the key) goes through the update expression inside the
 // write function, so the condition, the update and the write are atomic.
 #include "tables/api/common.h"
+#include "tables/api/index_capacity.h"
 #include "tables/api/legacy.h"
 #include "tables/errors.h"
 #include "tables/expr/evaluate.h"
@@ -22,7 +23,8 @@ struct UpdatePlan {
     std::optional<Item> old;
     Item updated;
     std::vector<expr::Path> touched;
-    uint64_t table_id = 0;  // filled by the write function
+    uint64_t table_id = 0;                // filled by the write function
+    std::vector<IndexUnits> index_units;  // filled by the write function
 };
 
 Result<std::shared_ptr<UpdatePlan>> plan(const m::UpdateItemInput& in) {
@@ -72,6 +74,7 @@ Result<void> run(UpdatePlan& p, storage::Txn& txn, double now) {
     if (item_size(p.updated) > kMaxItemBytes) {
         return validation_error("Item size to update has exceeded the maximum allowed size");
     }
+    p.index_units = index_write_units(*t, p.old, p.updated);
     return write_change(txn, *t, k, p.old, p.updated, ChangeOrigin{false, now});
 }
 
@@ -105,7 +108,8 @@ void update_item(TablesService& s, RequestContext& ctx, m::UpdateItemInput in,
             if (auto attrs = returned(*p); attrs && !attrs->empty())
                 out.Attributes = std::move(attrs);
             size_t bytes = std::max(item_size(p->updated), p->old ? item_size(*p->old) : 0);
-            out.ConsumedCapacity = consumed(capacity, p->table, write_units(bytes), true);
+            out.ConsumedCapacity =
+                consumed_write(capacity, p->table, write_units(bytes), p->index_units);
             reply(std::move(out));
         });
 }

@@ -1,7 +1,10 @@
-// UpdateTable: billing mode and provisioned throughput. Index, stream, encryption, replica
-// and table class changes are refused as not supported yet.
+// UpdateTable: billing mode, provisioned throughput and global secondary indexes (created,
+// deleted, throughput updated: index_updates.h). Stream, encryption, replica and table class
+// changes are refused as not supported yet.
 #include "tables/api/common.h"
+#include "tables/api/index_updates.h"
 #include "tables/errors.h"
+#include "tables/store/index_backfill.h"
 
 namespace freshet::tables {
 
@@ -10,12 +13,11 @@ namespace {
 constexpr std::string_view kInvalid = "One or more parameter values were invalid: ";
 
 Result<void> check_input(const m::UpdateTableInput& in) {
-    if (in.GlobalSecondaryIndexUpdates) return unsupported("GlobalSecondaryIndexUpdates");
     if (in.StreamSpecification) return unsupported("StreamSpecification");
     if (in.ReplicaUpdates) return unsupported("ReplicaUpdates");
     if (in.SSESpecification) return unsupported("SSESpecification");
-    if (in.AttributeDefinitions) return unsupported("AttributeDefinitions");
-    if (!in.ProvisionedThroughput && !in.BillingMode && !in.TableClass) {
+    if (!in.ProvisionedThroughput && !in.BillingMode && !in.TableClass &&
+        !in.GlobalSecondaryIndexUpdates) {
         return validation_error(
             "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
             "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
@@ -68,22 +70,29 @@ Result<void> apply(TableMeta& t, const m::UpdateTableInput& in, double now) {
 void update_table(TablesService& s, RequestContext& ctx, m::UpdateTableInput in,
                   Reply<m::UpdateTableOutput> reply) {
     if (auto r = check_input(in); !r.ok()) return reply(std::move(r).take_error());
+    if (auto r = check_index_updates(in); !r.ok()) return reply(std::move(r).take_error());
     auto meta = std::make_shared<TableMeta>();
+    auto change = std::make_shared<IndexChange>();
     const double now = epoch_seconds(ctx.clock->now());
     auto input = std::make_shared<m::UpdateTableInput>(std::move(in));
     s.db().committer().submit(
-        [meta, input, now](storage::Txn& txn) -> Result<void> {
+        [meta, change, input, now](storage::Txn& txn) -> Result<void> {
             auto t = load_table(txn, input->TableName);
             if (!t) return resource_not_found();
+            FRESHET_TRY(indexes, apply_index_updates(txn, *t, *input));
+            *change = std::move(indexes);
             FRESHET_CHECK(apply(*t, *input, now));
             txn.put(storage::Cf::TableMeta, meta_key(t->name), encode_meta(*t));
             *meta = std::move(*t);
             return Ok{};
         },
-        [&s, meta, reply = std::move(reply)](Result<void> r) {
+        [&s, meta, change, reply = std::move(reply)](Result<void> r) {
             if (!r.ok()) return reply(std::move(r).take_error());
+            if (change->created) start_backfill(s.db(), meta->name, meta->id, change->created);
+            if (change->deleted) meta->indexes.push_back(*change->deleted);  // shown DELETING
             m::UpdateTableOutput out;
             out.TableDescription = describe(s, *meta, false);
+            if (change->created || change->deleted) out.TableDescription->TableStatus = "UPDATING";
             reply(std::move(out));
         });
 }

@@ -1,6 +1,7 @@
 #include "tables/store/item_writer.h"
 
 #include "storage/txn.h"
+#include "tables/store/index_store.h"
 #include "tables/store/item_codec.h"
 
 namespace freshet::tables {
@@ -9,6 +10,7 @@ Result<void> write_change(storage::Txn& txn, const TableMeta& t, std::string_vie
                           const std::optional<Item>& old, const std::optional<Item>& now,
                           const ChangeOrigin& origin) {
     (void)origin;
+    FRESHET_CHECK(write_index_entries(txn, t, old, now));
     if (now) {
         txn.put(storage::Cf::TableItems, key, encode_stored_item(*now));
     } else if (old) {

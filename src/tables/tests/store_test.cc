@@ -57,7 +57,7 @@ KeyRange range_for(const TableMeta& t, std::string_view cond, const Item& values
     auto c = expr::parse_condition(cond, "KeyConditionExpression").value();
     expr::Resolver r(nullptr, &values);
     EXPECT_TRUE(r.resolve(c, "KeyConditionExpression").ok());
-    return key_range(t, c).value();
+    return key_range(read_keys(t, nullptr), c).value();
 }
 
 bool in(const KeyRange& r, const std::string& k) {
