@@ -33,6 +33,7 @@
 #include "storage/db.h"
 #include "streams/service.h"
 #include "tables/service.h"
+#include "tables/streams/service.h"
 
 namespace freshet::app {
 
@@ -192,7 +193,11 @@ Result<void> ServerApp::start() {
     FRESHET_TRY(streams, streams::StreamsService::open(*s.db));
     streams::RecordNotifier& notifier = streams->notifier();
     s.dispatcher->add(std::move(streams));
-    s.dispatcher->add(std::make_shared<tables::TablesService>(*s.db));
+    auto table_service = std::make_shared<tables::TablesService>(*s.db);
+    s.dispatcher->add(table_service);
+    // DynamoDB Streams: the records item writes append to their tables' streams.
+    FRESHET_TRY(table_streams, tables::TableStreamsService::open(*s.db));
+    s.dispatcher->add(std::move(table_streams));
 
     // CloudWatch Logs; functions write their invocations' output through its sink.
     auto log_service = std::make_shared<logs::LogsService>(*s.db);

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "storage/key_codec.h"
+#include "tables/api/stream_spec.h"
 #include "tables/errors.h"
 #include "tables/expr/evaluate.h"
 #include "tables/expr/parser.h"
@@ -185,6 +186,7 @@ m::TableDescription describe(TablesService& s, const TableMeta& t, bool counts) 
     }
     d.ItemCount = items;
     d.TableSizeBytes = bytes;
+    describe_streams(t, d);
     return d;
 }
 

@@ -8,6 +8,7 @@
 #include "core/ids.h"
 #include "storage/key_codec.h"
 #include "tables/api/common.h"
+#include "tables/api/stream_spec.h"
 #include "tables/errors.h"
 
 namespace freshet::tables {
@@ -104,9 +105,6 @@ Result<TableMeta> plan(const RequestContext& ctx, const m::CreateTableInput& in)
     FRESHET_CHECK(check_required(in));
     if (in.LocalSecondaryIndexes) return unsupported("LocalSecondaryIndexes");
     if (in.GlobalSecondaryIndexes) return unsupported("GlobalSecondaryIndexes");
-    if (in.StreamSpecification && in.StreamSpecification->StreamEnabled) {
-        return unsupported("StreamSpecification");
-    }
     FRESHET_CHECK(check_billing(in));
     FRESHET_CHECK(check_keys(in));
     TableMeta t;
@@ -132,6 +130,7 @@ Result<TableMeta> plan(const RequestContext& ctx, const m::CreateTableInput& in)
     }
     t.created = epoch_seconds(ctx.clock->now());
     t.billing_changed = t.created;
+    FRESHET_CHECK(plan_stream(t, in.StreamSpecification, t.created));
     if (in.Tags) {
         for (const auto& tag : *in.Tags) t.tags.emplace_back(tag.Key, tag.Value);
     }
@@ -152,6 +151,7 @@ void create_table(TablesService& s, RequestContext& ctx, m::CreateTableInput in,
                                     "Table already exists: " + meta->name);
             }
             meta->id = allocate_id(txn);
+            assign_stream_ids(txn, *meta);
             txn.put(storage::Cf::TableMeta, meta_key(meta->name), encode_meta(*meta));
             return Ok{};
         },

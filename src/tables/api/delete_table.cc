@@ -5,6 +5,7 @@
 #include "tables/api/common.h"
 #include "tables/errors.h"
 #include "tables/store/item_codec.h"
+#include "tables/store/stream_log.h"
 
 namespace freshet::tables {
 
@@ -24,6 +25,7 @@ void delete_table(TablesService& s, RequestContext&, m::DeleteTableInput in,
                 txn.iterate(storage::Cf::TableItems, prefix, storage::prefix_successor(prefix));
             for (it.seek_to_first(); it.valid(); it.next()) keys.emplace_back(it.key());
             for (const auto& k : keys) txn.del(storage::Cf::TableItems, k);
+            for (const auto& stream : (*meta)->streams) drop_stream_data(txn, stream.id);
             txn.del(storage::Cf::TableMeta, meta_key(name));
             return Ok{};
         },

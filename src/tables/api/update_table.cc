@@ -1,6 +1,7 @@
-// UpdateTable: billing mode and provisioned throughput. Index, stream, encryption, replica
-// and table class changes are refused as not supported yet.
+// UpdateTable: billing mode, provisioned throughput and the table's stream (stream_spec.h).
+// Index, encryption, replica and table class changes are refused as not supported yet.
 #include "tables/api/common.h"
+#include "tables/api/stream_spec.h"
 #include "tables/errors.h"
 
 namespace freshet::tables {
@@ -11,11 +12,10 @@ constexpr std::string_view kInvalid = "One or more parameter values were invalid
 
 Result<void> check_input(const m::UpdateTableInput& in) {
     if (in.GlobalSecondaryIndexUpdates) return unsupported("GlobalSecondaryIndexUpdates");
-    if (in.StreamSpecification) return unsupported("StreamSpecification");
     if (in.ReplicaUpdates) return unsupported("ReplicaUpdates");
     if (in.SSESpecification) return unsupported("SSESpecification");
     if (in.AttributeDefinitions) return unsupported("AttributeDefinitions");
-    if (!in.ProvisionedThroughput && !in.BillingMode && !in.TableClass) {
+    if (!in.ProvisionedThroughput && !in.BillingMode && !in.TableClass && !in.StreamSpecification) {
         return validation_error(
             "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
             "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
@@ -76,6 +76,9 @@ void update_table(TablesService& s, RequestContext& ctx, m::UpdateTableInput in,
             auto t = load_table(txn, input->TableName);
             if (!t) return resource_not_found();
             FRESHET_CHECK(apply(*t, *input, now));
+            if (input->StreamSpecification) {
+                FRESHET_CHECK(update_stream(txn, *t, *input->StreamSpecification, now));
+            }
             txn.put(storage::Cf::TableMeta, meta_key(t->name), encode_meta(*t));
             *meta = std::move(*t);
             return Ok{};
