@@ -9,6 +9,14 @@ ApiError stream_not_found(std::string_view arn) {
                               " not found");
 }
 
+Result<void> check_limit(const std::optional<int64_t>& limit, int64_t max) {
+    if (!limit || *limit <= max) return Ok{};
+    return validation_error("1 validation error detected: Value '" + std::to_string(*limit) +
+                            "' at 'limit' failed to satisfy constraint: Member must have value "
+                            "less than or equal to " +
+                            std::to_string(max));
+}
+
 ApiError invalid_stream_arn() {
     return validation_error("Invalid StreamArn");
 }

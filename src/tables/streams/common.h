@@ -2,6 +2,8 @@
 // errors.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -24,6 +26,9 @@ struct ResolvedStream {
 Result<ResolvedStream> resolve_stream(TableStreamsService& s, std::string_view arn);
 
 ApiError stream_not_found(std::string_view arn);
+// The model-style refusal of a Limit above `max` ("... Member must have value less than or
+// equal to <max>"); Ok when there is none or it is within.
+Result<void> check_limit(const std::optional<int64_t>& limit, int64_t max);
 ApiError invalid_stream_arn();
 
 }  // namespace freshet::tables

@@ -55,12 +55,8 @@ sm::Record to_record(const ResolvedStream& r, const StreamRecord& rec) {
 
 Result<sm::GetRecordsOutput> get_records(TableStreamsService& s, RequestContext&,
                                          const sm::GetRecordsInput& in) {
+    FRESHET_CHECK(check_limit(in.Limit, kMaxLimit));
     const int64_t limit = in.Limit.value_or(kMaxLimit);
-    if (limit > kMaxLimit) {
-        return validation_error("1 validation error detected: Value '" + std::to_string(limit) +
-                                "' at 'limit' failed to satisfy constraint: Member must have "
-                                "value less than or equal to 1000");
-    }
     auto it = decode_table_iterator(s.secret(), in.ShardIterator);
     if (!it) return validation_error("Invalid ShardIterator");
     const int64_t now = epoch_millis(s.clock().now());

@@ -14,12 +14,8 @@ constexpr int64_t kMaxLimit = 100;
 
 Result<sm::ListStreamsOutput> list_streams(TableStreamsService& s, RequestContext&,
                                            const sm::ListStreamsInput& in) {
+    FRESHET_CHECK(check_limit(in.Limit, kMaxLimit));
     const int64_t limit = in.Limit.value_or(kMaxLimit);
-    if (limit > kMaxLimit) {
-        return validation_error("1 validation error detected: Value '" + std::to_string(limit) +
-                                "' at 'limit' failed to satisfy constraint: Member must have "
-                                "value less than or equal to 100");
-    }
     std::optional<StreamArnParts> start;
     if (in.ExclusiveStartStreamArn) {
         start = parse_stream_arn(*in.ExclusiveStartStreamArn);
