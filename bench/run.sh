@@ -4,8 +4,9 @@
 # (put-to-GetRecords visibility), P8 (PutItem, GetItem), P9 (Query). Baselines: nginx
 # `return 200`, `dd oflag=dsync`, and the peers kinesalite, kinesis-mock and dynalite (npm, in
 # node_modules). Then the scripts that start their own servers: P5, P6 (pipelines), P10
-# (start-up), P11 (idle memory), P12 (function cold start and warm overhead). Medians go to
-# bench/results/latest.json and BENCHMARKS.md (bench/report.py).
+# (start-up), P11 (idle memory), P12 (function cold start and warm overhead), STREAMS (PutItem
+# with a table stream off and on). Medians go to bench/results/latest.json and BENCHMARKS.md
+# (bench/report.py; STREAMS to bench/results/table_streams.jsonl).
 # Usage: bench/run.sh [--quick] [--rounds N] [--only P10,P11,...]   (make bench ARGS=--quick)
 # --only measures the listed targets and merges them into the saved latest.json, keeping the
 # others' last results. FRESHET=/path/to/freshet runs another binary (default build/freshet);
@@ -284,6 +285,18 @@ script_rounds P12 "Node.js function cold start and warm invocation" \
     python3 "$ROOT/bench/function_start.py" --binary "$FRESHET" --cold "$P12_COLD" \
     --warm "$P12_WARM"
 
+# Table streams (issue 14): PutItem with the table's stream off and on, same server and load
+# generator, alternating; the rounds' lines are kept in bench/results/table_streams.jsonl (not
+# in BENCHMARKS.md yet: report.py has no section for it).
+if want STREAMS; then
+    echo "STREAMS: PutItem with the table stream off and on" >&2
+    loadavg loadavg-streams.txt
+    python3 "$ROOT/bench/table_streams.py" --binary "$FRESHET" --duration "$DURATION" \
+        --rounds "$ROUNDS" | tee -a "$RES/streams.jsonl" >&2
+    mkdir -p "$ROOT/bench/results"
+    cp "$RES/streams.jsonl" "$ROOT/bench/results/table_streams.jsonl"
+fi
+
 if [[ $LOADGEN_TARGETS == 1 ]]; then
     # Sanity reference for the load generator itself: wrk on the same nginx.
     echo "wrk -t1 -c$CONNECTIONS -d${DURATION}s on nginx" >&2
@@ -291,9 +304,15 @@ if [[ $LOADGEN_TARGETS == 1 ]]; then
 fi
 
 mkdir -p "$ROOT/bench/results"
-python3 "$ROOT/bench/report.py" --results "$RES" --root "$ROOT" \
-    --command "$COMMAND" --duration "$DURATION" --rounds "$ROUNDS" \
-    --connections "$CONNECTIONS" --batch-connections "$BATCH_CONNECTIONS" \
-    --light-connections "$LIGHT_CONNECTIONS" --dd-mb "$DD_MB" \
-    --json "$ROOT/bench/results/latest.json" --markdown "$ROOT/BENCHMARKS.md" \
-    ${ONLY:+--only "$ONLY"}
+# STREAMS is not one of report.py's targets: leave it out of --only (and skip the report when it
+# was the only target measured).
+REQUESTED=$ONLY
+ONLY=$(echo ",$ONLY," | sed 's/,STREAMS,/,/; s/^,//; s/,$//')
+if [[ -z $REQUESTED || -n $ONLY ]]; then
+    python3 "$ROOT/bench/report.py" --results "$RES" --root "$ROOT" \
+        --command "$COMMAND" --duration "$DURATION" --rounds "$ROUNDS" \
+        --connections "$CONNECTIONS" --batch-connections "$BATCH_CONNECTIONS" \
+        --light-connections "$LIGHT_CONNECTIONS" --dd-mb "$DD_MB" \
+        --json "$ROOT/bench/results/latest.json" --markdown "$ROOT/BENCHMARKS.md" \
+        ${ONLY:+--only "$ONLY"}
+fi

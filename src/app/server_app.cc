@@ -33,6 +33,7 @@
 #include "storage/db.h"
 #include "streams/service.h"
 #include "tables/service.h"
+#include "tables/streams/service.h"
 
 namespace freshet::app {
 
@@ -192,7 +193,11 @@ Result<void> ServerApp::start() {
     FRESHET_TRY(streams, streams::StreamsService::open(*s.db));
     streams::RecordNotifier& notifier = streams->notifier();
     s.dispatcher->add(std::move(streams));
-    s.dispatcher->add(std::make_shared<tables::TablesService>(*s.db));
+    auto table_service = std::make_shared<tables::TablesService>(*s.db);
+    s.dispatcher->add(table_service);
+    // DynamoDB Streams: the records item writes append to their tables' streams.
+    FRESHET_TRY(table_streams, tables::TableStreamsService::open(*s.db));
+    s.dispatcher->add(std::move(table_streams));
 
     // CloudWatch Logs; functions write their invocations' output through its sink.
     auto log_service = std::make_shared<logs::LogsService>(*s.db);
@@ -225,6 +230,11 @@ Result<void> ServerApp::start() {
     s.dispatcher->add(s.mappings);
     notifier.subscribe([m = s.mappings.get()](const streams::RecordsArrived& e) {
         m->records_arrived(e.stream_arn, e.shard_id);
+    });
+    // Table streams wake their mappings too (every shard of the stream: the listener names
+    // only the stream).
+    table_service->set_stream_listener([m = s.mappings.get()](const std::string& stream_arn) {
+        m->records_arrived(stream_arn, "");
     });
     // CloudFormation: stacks create their resources through the in-process client.
     stacks::StacksOptions sto;

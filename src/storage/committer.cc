@@ -26,20 +26,28 @@ void call_done(const Committer::DoneFn& done, Result<void> result) noexcept {
     done(std::move(result));
 }
 
+// Likewise for after-commit hooks (Txn::after_commit).
+void call_hook(const std::function<void()>& hook) noexcept {
+    hook();
+}
+
 // Runs one entry inside a savepoint, so that its failure undoes only its own writes.
+// Its after-commit hooks are kept only if it succeeds.
 Result<void> apply(const detail::Engine& engine, const Committer::WriteFn& fn,
-                   rocksdb::WriteBatchWithIndex& batch) {
+                   rocksdb::WriteBatchWithIndex& batch, Txn::Hooks& hooks) {
     auto count_before = batch.GetWriteBatch()->Count();
+    size_t hooks_before = hooks.size();
     batch.SetSavePoint();
     Result<void> result;
     try {
-        Txn txn(engine, batch);
+        Txn txn(engine, batch, &hooks);
         result = fn(txn);
     } catch (const std::exception& e) {
         result = ApiError::internal(std::string("Storage write function failed: ") + e.what());
     }
     // Rolling back rebuilds the batch's index, so skip it when the entry wrote nothing (the
     // usual case: handlers check their conditions before writing).
+    if (!result.ok()) hooks.resize(hooks_before);
     if (result.ok() || batch.GetWriteBatch()->Count() == count_before) {
         batch.PopSavePoint();
     } else {
@@ -130,9 +138,10 @@ size_t Committer::commit_group(std::vector<Entry>& entries, size_t begin,
                                rocksdb::WriteBatchWithIndex& batch) {
     batch.Clear();
     std::vector<Result<void>> results;
+    Txn::Hooks hooks;
     size_t end = begin;
     while (end < entries.size() && batch.GetDataSize() < kMaxGroupBytes) {
-        results.push_back(apply(engine_, entries[end].fn, batch));
+        results.push_back(apply(engine_, entries[end].fn, batch, hooks));
         ++end;
     }
     Result<void> written;
@@ -153,6 +162,11 @@ size_t Committer::commit_group(std::vector<Entry>& entries, size_t begin,
     groups_.fetch_add(1);
     entries_.fetch_add(end - begin);
     failed_entries_.fetch_add(failed);
+    // Hooks run once the group is durable and visible, before the acknowledgements: whoever
+    // hears of an acknowledged write can count on its hook having run.
+    if (written.ok()) {
+        for (auto& hook : hooks) call_hook(hook);
+    }
     for (size_t i = begin; i < end; ++i) {
         call_done(entries[i].done, std::move(results[i - begin]));
         entries[i] = Entry{};  // release captures now, not at the end of the round

@@ -15,9 +15,11 @@
 // do not keep it, or iterators made from it, past the function's return.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "storage/column_family.h"
 #include "storage/iterator.h"
@@ -34,8 +36,9 @@ struct Engine;
 
 class Txn {
   public:
-    Txn(const detail::Engine& engine, rocksdb::WriteBatchWithIndex& batch)
-        : engine_(engine), batch_(batch) {}
+    using Hooks = std::vector<std::function<void()>>;
+    Txn(const detail::Engine& engine, rocksdb::WriteBatchWithIndex& batch, Hooks* hooks = nullptr)
+        : engine_(engine), batch_(batch), hooks_(hooks) {}
     Txn(const Txn&) = delete;
     Txn& operator=(const Txn&) = delete;
 
@@ -48,9 +51,18 @@ class Txn {
     // open iterators (RocksDB's rule for batch iterators): seek again after writing.
     Iterator iterate(Cf cf, std::string lower, std::string upper) const;
 
+    // Runs `fn` on the commit thread once the group holding this write is durable and visible
+    // to readers, before the done callbacks; never when this write function fails or the
+    // group's write does.
+    // For cheap wake-ups of in-process readers (table stream consumers): short, no throw.
+    void after_commit(std::function<void()> fn) {
+        if (hooks_) hooks_->push_back(std::move(fn));
+    }
+
   private:
     const detail::Engine& engine_;
     rocksdb::WriteBatchWithIndex& batch_;
+    Hooks* hooks_;
 };
 
 }  // namespace freshet::storage

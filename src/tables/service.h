@@ -12,6 +12,7 @@
 #include "core/service.h"
 #include "storage/db.h"
 #include "tables/dynamodb.gen.h"
+#include "tables/store/item_writer.h"
 #include "tables/store/table_meta.h"
 
 namespace freshet::tables {
@@ -24,6 +25,18 @@ class TablesService final : public Service {
     const ErrorDialect& dialect() const override { return dialect_; }
 
     storage::Db& db() { return db_; }
+
+    // Table streams: `listener` hears a stream's ARN once each write that appended records
+    // to it is durable, just before it is acknowledged (on the commit thread: it must only post
+    // work elsewhere). Set it before the server serves requests; cheap when unset (nothing is
+    // called).
+    void set_stream_listener(StreamListener listener) {
+        listener_ = std::make_shared<const StreamListener>(std::move(listener));
+    }
+    // Who a request's item changes come from, for write_change (with the stream listener).
+    ChangeOrigin change_origin(const RequestContext& ctx) const {
+        return ChangeOrigin{false, epoch_seconds(ctx.clock->now()), listener_.get()};
+    }
 
     // Items per table id for GET /metrics: written by PutItem, UpdateItem, DeleteItem and
     // BatchWriteItem (one per successful request or batch entry), returned by GetItem,
@@ -41,6 +54,7 @@ class TablesService final : public Service {
     void add_misc_actions();
 
     storage::Db& db_;
+    std::shared_ptr<const StreamListener> listener_;
     CounterTable<2> items_;  // written, read
     ActionTable actions_;
     ErrorDialect dialect_;

@@ -1,4 +1,8 @@
 """Helpers of the DynamoDB compatibility tests."""
+import json
+import os
+import shutil
+import subprocess
 import uuid
 
 import pytest
@@ -30,3 +34,17 @@ def create(ddb, name=None, hash_key=("pk", "S"), range_key=None, **kwargs):
     kwargs.setdefault("BillingMode", "PAY_PER_REQUEST")
     ddb.create_table(TableName=name, AttributeDefinitions=attrs, KeySchema=keys, **kwargs)
     return name
+
+
+def aws_cli(server, root_keys, *args):
+    """Runs the AWS CLI (`aws --endpoint-url ... --output json ARGS`) as root; parsed output."""
+    exe = shutil.which("aws", path="/usr/bin") or shutil.which("aws")
+    if exe is None:
+        pytest.skip("no AWS CLI on this machine")
+    env = dict(os.environ, AWS_ACCESS_KEY_ID=root_keys[0], AWS_SECRET_ACCESS_KEY=root_keys[1],
+               AWS_DEFAULT_REGION="us-east-1", AWS_PAGER="")
+    env.pop("AWS_PROFILE", None)
+    out = subprocess.run([exe, "--endpoint-url", server.endpoint, "--output", "json", *args],
+                         capture_output=True, text=True, timeout=60, env=env)
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout) if out.stdout.strip() else None

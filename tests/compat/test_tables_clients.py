@@ -2,11 +2,9 @@
 reference architecture's writer), v3 with @aws-sdk/lib-dynamodb, and the AWS CLI."""
 import json
 import os
-import shutil
 import subprocess
 
-import pytest
-
+import tables_helpers
 from tables_helpers import table_name
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -42,16 +40,7 @@ def test_javascript_sdk_v3_lib_dynamodb(server, root_keys):
 
 
 def aws_cli(server, root_keys, *args):
-    exe = shutil.which("aws", path="/usr/bin") or shutil.which("aws")
-    if exe is None:
-        pytest.skip("no AWS CLI on this machine")
-    env = dict(os.environ, AWS_ACCESS_KEY_ID=root_keys[0], AWS_SECRET_ACCESS_KEY=root_keys[1],
-               AWS_DEFAULT_REGION="us-east-1", AWS_PAGER="")
-    env.pop("AWS_PROFILE", None)
-    out = subprocess.run([exe, "--endpoint-url", server.endpoint, "--output", "json",
-                          "dynamodb", *args], capture_output=True, text=True, timeout=60, env=env)
-    assert out.returncode == 0, out.stderr
-    return json.loads(out.stdout) if out.stdout.strip() else None
+    return tables_helpers.aws_cli(server, root_keys, "dynamodb", *args)
 
 
 def test_aws_cli_create_put_query(server, root_keys):

@@ -85,6 +85,14 @@ Result<FunctionInfo> resolve_function(const MappingsService& s, const std::strin
 
 namespace {
 
+// DynamoDB's error codes are namespaced ("com.amazonaws.dynamodb.v20120810#X").
+bool error_is(const ApiError& e, std::string_view name) {
+    const std::string& c = e.code;
+    return c == name ||
+           (c.size() > name.size() && c.compare(c.size() - name.size(), name.size(), name) == 0 &&
+            c[c.size() - name.size() - 1] == '#');
+}
+
 // A table stream: DescribeStream as Lambda itself (existence), then the four actions Lambda
 // needs as the function's role.
 Result<void> check_table_stream_access(const EngineDeps& deps, const std::string& stream_arn,
@@ -98,7 +106,7 @@ Result<void> check_table_stream_access(const EngineDeps& deps, const std::string
     auto described = call_sync(*deps.client, "dynamodb", "DescribeStream",
                                json::object{{"StreamArn", stream_arn}}, deps.account);
     if (!described.ok()) {
-        if (described.error().code == "ResourceNotFoundException")
+        if (error_is(described.error(), "ResourceNotFoundException"))
             return invalid_parameter("Stream not found: " + stream_arn);
         return std::move(described).take_error();
     }
@@ -108,7 +116,7 @@ Result<void> check_table_stream_access(const EngineDeps& deps, const std::string
     }
     const Principal& as = role.value();
     auto denied = [](const ApiError& e) {
-        return e.code == "AccessDeniedException" || e.code == "AccessDenied";
+        return error_is(e, "AccessDeniedException") || error_is(e, "AccessDenied");
     };
     auto listed =
         call_sync(*deps.client, "dynamodb", "ListStreams", json::object{{"Limit", 1}}, as);

@@ -148,7 +148,7 @@ std::vector<StreamRecord> ShardWorker::collect() {
         auto r = read_records(runner_.deps(), spec.kind, spec.stream_arn, iterator_, limit, *role);
         if (!r.ok()) {
             iterator_.clear();
-            if (r.error().code != "ExpiredIteratorException") {
+            if (!error_is(r.error(), "ExpiredIteratorException")) {
                 runner_.set_result("PROBLEM: Cannot access stream " + spec.stream_arn + ": " +
                                    r.error().message);
                 sleep(1000ms);

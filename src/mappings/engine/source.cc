@@ -139,6 +139,13 @@ Result<ReadResult> read_records(const EngineDeps& deps, SourceKind kind, const s
     return read;
 }
 
+bool error_is(const ApiError& e, std::string_view name) {
+    const std::string& c = e.code;
+    if (c == name) return true;
+    return c.size() > name.size() && c.compare(c.size() - name.size(), name.size(), name) == 0 &&
+           c[c.size() - name.size() - 1] == '#';
+}
+
 int64_t max_read_limit(SourceKind kind) {
     return kind == SourceKind::TableStream ? 1'000 : 10'000;
 }

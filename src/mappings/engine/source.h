@@ -47,6 +47,10 @@ struct ReadResult {
 Result<ReadResult> read_records(const EngineDeps& deps, SourceKind kind, const std::string& arn,
                                 const std::string& iterator, int64_t limit, const Principal& as);
 
+// Whether `e` is the error `name`, plain or namespaced as DynamoDB's are
+// ("com.amazonaws.dynamodb.v20120810#ExpiredIteratorException").
+bool error_is(const ApiError& e, std::string_view name);
+
 // GetRecords' Limit bound: 10,000 for Kinesis, 1,000 for table streams.
 int64_t max_read_limit(SourceKind kind);
 

@@ -86,7 +86,7 @@ Result<std::vector<std::string>> keys_of(const TableMeta& t, const std::vector<W
     return keys;
 }
 
-Result<void> run(BatchPlan& p, storage::Txn& txn, double now) {
+Result<void> run(BatchPlan& p, storage::Txn& txn, const ChangeOrigin& origin) {
     std::vector<std::tuple<const std::vector<Write>*, std::vector<std::string>, TableMeta>> checked;
     for (const auto& [name, writes] : p.tables) {
         auto t = load_table(txn, name);
@@ -106,8 +106,7 @@ Result<void> run(BatchPlan& p, storage::Txn& txn, double now) {
             size_t bytes = old ? item_size(*old) : 0;
             if (w.put) bytes = std::max(bytes, item_size(w.item));
             FRESHET_CHECK(write_change(txn, meta, keys[i], old,
-                                       w.put ? std::optional<Item>(w.item) : std::nullopt,
-                                       ChangeOrigin{false, now}));
+                                       w.put ? std::optional<Item>(w.item) : std::nullopt, origin));
             units += write_units(bytes);
             add_index_units(
                 p.index_units[table->first],
@@ -127,7 +126,7 @@ void batch_write_item(TablesService& s, RequestContext& ctx, m::BatchWriteItemIn
     if (!planned.ok()) return reply(std::move(planned).take_error());
     auto p = std::move(planned).value();
     s.db().committer().submit(
-        [p, now = epoch_seconds(ctx.clock->now())](storage::Txn& txn) { return run(*p, txn, now); },
+        [p, origin = s.change_origin(ctx)](storage::Txn& txn) { return run(*p, txn, origin); },
         [&s, p, capacity = in.ReturnConsumedCapacity, reply = std::move(reply)](Result<void> r) {
             if (!r.ok()) return reply(std::move(r).take_error());
             for (const auto& [table, writes] : p->tables)

@@ -6,6 +6,7 @@
 
 #include "storage/key_codec.h"
 #include "tables/api/index_schema.h"
+#include "tables/api/stream_spec.h"
 #include "tables/errors.h"
 #include "tables/expr/evaluate.h"
 #include "tables/expr/parser.h"
@@ -187,6 +188,7 @@ m::TableDescription describe(TablesService& s, const TableMeta& t, bool counts) 
     d.ItemCount = items;
     d.TableSizeBytes = bytes;
     describe_indexes(s, t, counts, d);
+    describe_streams(t, d);
     return d;
 }
 

@@ -9,6 +9,7 @@
 #include "storage/key_codec.h"
 #include "tables/api/common.h"
 #include "tables/api/index_schema.h"
+#include "tables/api/stream_spec.h"
 #include "tables/errors.h"
 
 namespace freshet::tables {
@@ -103,9 +104,6 @@ Result<void> check_required(const m::CreateTableInput& in) {
 
 Result<TableMeta> plan(const RequestContext& ctx, const m::CreateTableInput& in) {
     FRESHET_CHECK(check_required(in));
-    if (in.StreamSpecification && in.StreamSpecification->StreamEnabled) {
-        return unsupported("StreamSpecification");
-    }
     FRESHET_CHECK(check_billing(in));
     FRESHET_CHECK(check_keys(in));
     FRESHET_TRY(indexes, plan_indexes(in));
@@ -133,6 +131,7 @@ Result<TableMeta> plan(const RequestContext& ctx, const m::CreateTableInput& in)
     }
     t.created = epoch_seconds(ctx.clock->now());
     t.billing_changed = t.created;
+    FRESHET_CHECK(plan_stream(t, in.StreamSpecification, t.created));
     if (in.Tags) {
         for (const auto& tag : *in.Tags) t.tags.emplace_back(tag.Key, tag.Value);
     }
@@ -154,6 +153,7 @@ void create_table(TablesService& s, RequestContext& ctx, m::CreateTableInput in,
             }
             meta->id = allocate_id(txn);
             for (auto& i : meta->indexes) i.id = allocate_id(txn);
+            assign_stream_ids(txn, *meta);
             txn.put(storage::Cf::TableMeta, meta_key(meta->name), encode_meta(*meta));
             return Ok{};
         },

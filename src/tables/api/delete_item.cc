@@ -45,7 +45,7 @@ void delete_item(TablesService& s, RequestContext& ctx, m::DeleteItemInput in,
     if (!planned.ok()) return reply(std::move(planned).take_error());
     auto p = std::move(planned).value();
     s.db().committer().submit(
-        [p, now = epoch_seconds(ctx.clock->now())](storage::Txn& txn) -> Result<void> {
+        [p, origin = s.change_origin(ctx)](storage::Txn& txn) -> Result<void> {
             auto t = load_table(txn, p->table);
             if (!t) return resource_not_found();
             p->table_id = t->id;
@@ -55,7 +55,7 @@ void delete_item(TablesService& s, RequestContext& ctx, m::DeleteItemInput in,
                 p->old = decode_stored_item(*bytes);
             FRESHET_CHECK(check_condition(p->expressions, p->old));
             p->index_units = index_write_units(*t, p->old, std::nullopt);
-            return write_change(txn, *t, k, p->old, std::nullopt, ChangeOrigin{false, now});
+            return write_change(txn, *t, k, p->old, std::nullopt, origin);
         },
         [&s, p, capacity = in.ReturnConsumedCapacity, reply = std::move(reply)](Result<void> r) {
             if (!r.ok()) return reply(std::move(r).take_error());

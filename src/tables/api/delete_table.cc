@@ -6,6 +6,7 @@
 #include "tables/errors.h"
 #include "tables/store/index_store.h"
 #include "tables/store/item_codec.h"
+#include "tables/store/stream_log.h"
 
 namespace freshet::tables {
 
@@ -26,6 +27,7 @@ void delete_table(TablesService& s, RequestContext&, m::DeleteTableInput in,
             for (it.seek_to_first(); it.valid(); it.next()) keys.emplace_back(it.key());
             for (const auto& k : keys) txn.del(storage::Cf::TableItems, k);
             for (const auto& i : (*meta)->indexes) delete_entries(txn, i.id);
+            for (const auto& stream : (*meta)->streams) drop_stream_data(txn, stream.id);
             txn.del(storage::Cf::TableMeta, meta_key(name));
             return Ok{};
         },

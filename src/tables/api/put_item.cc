@@ -49,7 +49,7 @@ void put_item(TablesService& s, RequestContext& ctx, m::PutItemInput in,
     if (!planned.ok()) return reply(std::move(planned).take_error());
     auto p = std::move(planned).value();
     s.db().committer().submit(
-        [p, now = epoch_seconds(ctx.clock->now())](storage::Txn& txn) -> Result<void> {
+        [p, origin = s.change_origin(ctx)](storage::Txn& txn) -> Result<void> {
             auto t = load_table(txn, p->table);
             if (!t) return resource_not_found();
             p->table_id = t->id;
@@ -60,7 +60,7 @@ void put_item(TablesService& s, RequestContext& ctx, m::PutItemInput in,
             FRESHET_CHECK(check_condition(p->expressions, p->old));
             p->written_bytes = std::max(item_size(p->item), p->old ? item_size(*p->old) : 0);
             p->index_units = index_write_units(*t, p->old, p->item);
-            return write_change(txn, *t, k, p->old, p->item, ChangeOrigin{false, now});
+            return write_change(txn, *t, k, p->old, p->item, origin);
         },
         [&s, p, capacity = in.ReturnConsumedCapacity, reply = std::move(reply)](Result<void> r) {
             if (!r.ok()) return reply(std::move(r).take_error());

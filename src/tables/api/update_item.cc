@@ -58,7 +58,7 @@ Result<void> check_key_untouched(const TableMeta& t, const expr::Update& u) {
     return Ok{};
 }
 
-Result<void> run(UpdatePlan& p, storage::Txn& txn, double now) {
+Result<void> run(UpdatePlan& p, storage::Txn& txn, const ChangeOrigin& origin) {
     auto t = load_table(txn, p.table);
     if (!t) return resource_not_found();
     p.table_id = t->id;
@@ -75,7 +75,7 @@ Result<void> run(UpdatePlan& p, storage::Txn& txn, double now) {
         return validation_error("Item size to update has exceeded the maximum allowed size");
     }
     p.index_units = index_write_units(*t, p.old, p.updated);
-    return write_change(txn, *t, k, p.old, p.updated, ChangeOrigin{false, now});
+    return write_change(txn, *t, k, p.old, p.updated, origin);
 }
 
 std::optional<std::map<std::string, boost::json::value>> returned(const UpdatePlan& p) {
@@ -100,7 +100,7 @@ void update_item(TablesService& s, RequestContext& ctx, m::UpdateItemInput in,
     if (!planned.ok()) return reply(std::move(planned).take_error());
     auto p = std::move(planned).value();
     s.db().committer().submit(
-        [p, now = epoch_seconds(ctx.clock->now())](storage::Txn& txn) { return run(*p, txn, now); },
+        [p, origin = s.change_origin(ctx)](storage::Txn& txn) { return run(*p, txn, origin); },
         [&s, p, capacity = in.ReturnConsumedCapacity, reply = std::move(reply)](Result<void> r) {
             if (!r.ok()) return reply(std::move(r).take_error());
             s.count_writes(p->table_id, 1);

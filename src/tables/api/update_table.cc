@@ -1,8 +1,9 @@
-// UpdateTable: billing mode, provisioned throughput and global secondary indexes (created,
-// deleted, throughput updated: index_updates.h). Stream, encryption, replica and table class
-// changes are refused as not supported yet.
+// UpdateTable: billing mode, provisioned throughput, global secondary indexes (created,
+// deleted, throughput updated: index_updates.h) and the table's stream (stream_spec.h).
+// Encryption, replica and table class changes are refused as not supported yet.
 #include "tables/api/common.h"
 #include "tables/api/index_updates.h"
+#include "tables/api/stream_spec.h"
 #include "tables/errors.h"
 #include "tables/store/index_backfill.h"
 
@@ -13,11 +14,10 @@ namespace {
 constexpr std::string_view kInvalid = "One or more parameter values were invalid: ";
 
 Result<void> check_input(const m::UpdateTableInput& in) {
-    if (in.StreamSpecification) return unsupported("StreamSpecification");
     if (in.ReplicaUpdates) return unsupported("ReplicaUpdates");
     if (in.SSESpecification) return unsupported("SSESpecification");
     if (!in.ProvisionedThroughput && !in.BillingMode && !in.TableClass &&
-        !in.GlobalSecondaryIndexUpdates) {
+        !in.GlobalSecondaryIndexUpdates && !in.StreamSpecification) {
         return validation_error(
             "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
             "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
@@ -82,6 +82,9 @@ void update_table(TablesService& s, RequestContext& ctx, m::UpdateTableInput in,
             FRESHET_TRY(indexes, apply_index_updates(txn, *t, *input));
             *change = std::move(indexes);
             FRESHET_CHECK(apply(*t, *input, now));
+            if (input->StreamSpecification) {
+                FRESHET_CHECK(update_stream(txn, *t, *input->StreamSpecification, now));
+            }
             txn.put(storage::Cf::TableMeta, meta_key(t->name), encode_meta(*t));
             *meta = std::move(*t);
             return Ok{};

@@ -4,7 +4,9 @@
 // function fails) not at all.
 #pragma once
 
+#include <functional>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "core/result.h"
@@ -17,10 +19,16 @@ class Txn;
 
 namespace freshet::tables {
 
+// Told the stream ARN once a write that appended records to a table stream is durable
+// (TablesService::set_stream_listener). Runs on the commit thread: short, no throw.
+using StreamListener = std::function<void(const std::string& stream_arn)>;
+
 // Who made a change: the stream record of a time-to-live deletion names the service.
 struct ChangeOrigin {
     bool ttl = false;
     double now = 0;  // seconds since the epoch (stream records' ApproximateCreationDateTime)
+    // Woken after the write when the change appended a stream record (null: nobody listens).
+    const StreamListener* listener = nullptr;
 };
 
 // Replaces the item stored under `key` (item_key of the table) by `now` (nullopt: deletes

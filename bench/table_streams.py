@@ -1,0 +1,133 @@
+#!/usr/bin/env python3
+"""Table streams: PutItem throughput with the table's stream off and on, in the same run with
+the same load generator (issue 14 asks on/off >= 0.7). Starts `freshet serve` on a temporary
+data directory and creates two tables: "plain" (no stream) and "streamed" (a
+NEW_AND_OLD_IMAGES stream). Every put changes its item (a counter in the item), so that each one
+on "streamed" appends a stream record: a put of an identical item would write none.
+
+The requests are signed before the clock starts (a pool of --pool distinct puts per table,
+re-sent in a loop: the counter keeps growing because each pass of the pool writes items with
+other values), then sent by --connections keep-alive connections of one asyncio loop, each
+waiting for its answer before the next request; only 200s count. Measurements alternate
+off/on --rounds times; the medians and their ratio are printed as one JSON object:
+{"table_streams": {"put_item_off": {"rps": [...], "median": x}, "put_item_on": {...},
+"ratio": on/off, ...}}.
+
+Usage: table_streams.py [--binary build/freshet] [--duration 5] [--rounds 3]
+                        [--connections 32] [--pool 20000]
+"""
+import argparse
+import asyncio
+import json
+import shutil
+import statistics
+import tempfile
+import time
+
+import botocore.auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
+
+from pipeline_latency import ROOT, start_server
+from signed_http import client, root_credentials
+from startup import stop
+
+DATA = "x" * 512  # item payload besides the key and counter
+
+
+def signed_puts(endpoint, creds, table, pool, seed):
+    """`pool` PutItem requests as raw HTTP/1.1 bytes, each writing a new value."""
+    c = Credentials(creds["aws_access_key_id"], creds["aws_secret_access_key"])
+    host = endpoint.split("//", 1)[1]
+    out = []
+    for i in range(pool):
+        body = json.dumps({"TableName": table, "Item": {
+            "pk": {"S": "item-%d" % (i % 1000)}, "n": {"N": str(seed * pool + i)},
+            "data": {"S": DATA}}}).encode()
+        req = AWSRequest(method="POST", url=endpoint + "/", data=body, headers={
+            "Content-Type": "application/x-amz-json-1.0",
+            "X-Amz-Target": "DynamoDB_20120810.PutItem"})
+        botocore.auth.SigV4Auth(c, "dynamodb", "us-east-1").add_auth(req)
+        head = "POST / HTTP/1.1\r\nHost: %s\r\nContent-Length: %d\r\n" % (host, len(body))
+        for k, v in req.headers.items():
+            if k.lower() not in ("host", "content-length"):
+                head += "%s: %s\r\n" % (k, v)
+        out.append(head.encode() + b"\r\n" + body)
+    return out
+
+
+async def connection(host, port, requests, start, deadline, counts):
+    reader, writer = await asyncio.open_connection(host, port)
+    i = start
+    try:
+        while time.monotonic() < deadline:
+            writer.write(requests[i % len(requests)])
+            i += 7  # connections walk the pool at different offsets
+            status = (await reader.readline()).split()[1]
+            length = 0
+            while True:
+                line = await reader.readline()
+                if line in (b"\r\n", b""):
+                    break
+                if line.lower().startswith(b"content-length:"):
+                    length = int(line.split(b":")[1])
+            await reader.readexactly(length)
+            counts[status == b"200"] += 1
+    finally:
+        writer.close()
+
+
+def measure(endpoint, requests, connections, duration):
+    host, port = endpoint.split("//", 1)[1].split(":")
+    counts = {True: 0, False: 0}
+
+    async def run():
+        deadline = time.monotonic() + duration
+        await asyncio.gather(*(connection(host, int(port), requests, c * 97, deadline, counts)
+                               for c in range(connections)))
+    began = time.monotonic()
+    asyncio.run(run())
+    elapsed = time.monotonic() - began
+    if counts[False]:
+        raise SystemExit("table_streams: %d puts failed" % counts[False])
+    return counts[True] / elapsed
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--binary", default=ROOT + "/build/freshet")
+    ap.add_argument("--duration", type=float, default=5)
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--connections", type=int, default=32)
+    ap.add_argument("--pool", type=int, default=20000)
+    a = ap.parse_args()
+    data_dir = tempfile.mkdtemp(prefix="freshet-bench-streams-")
+    proc, endpoint = start_server(a.binary, data_dir)
+    try:
+        creds = root_credentials(data_dir)
+        ddb = client(endpoint, "dynamodb", creds)
+        for name, spec in (("plain", {"StreamEnabled": False}), ("streamed", {
+                "StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"})):
+            ddb.create_table(TableName=name, BillingMode="PAY_PER_REQUEST",
+                             KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+                             AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+                             StreamSpecification=spec)
+        results = {"put_item_off": [], "put_item_on": []}
+        for r in range(a.rounds):
+            for key, table in (("put_item_off", "plain"), ("put_item_on", "streamed")):
+                puts = signed_puts(endpoint, creds, table, a.pool, r)
+                results[key].append(round(measure(endpoint, puts, a.connections, a.duration), 1))
+        off = statistics.median(results["put_item_off"])
+        on = statistics.median(results["put_item_on"])
+        out = {k: {"rps": v, "median": statistics.median(v)} for k, v in results.items()}
+        out.update(ratio=round(on / off, 3), duration_s=a.duration, rounds=a.rounds,
+                   connections=a.connections, view_type="NEW_AND_OLD_IMAGES",
+                   item_bytes=len(DATA))
+        print(json.dumps({"table_streams": out}))
+    finally:
+        stop(proc)
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
