@@ -192,7 +192,9 @@ Result<void> ServerApp::start() {
     FRESHET_TRY(streams, streams::StreamsService::open(*s.db));
     streams::RecordNotifier& notifier = streams->notifier();
     s.dispatcher->add(std::move(streams));
-    s.dispatcher->add(std::make_shared<tables::TablesService>(*s.db));
+    auto tables = std::make_shared<tables::TablesService>(*s.db);
+    tables->start_ttl_sweeper(std::chrono::milliseconds(s.options.ttl_sweep_ms));
+    s.dispatcher->add(std::move(tables));
 
     // CloudWatch Logs; functions write their invocations' output through its sink.
     auto log_service = std::make_shared<logs::LogsService>(*s.db);

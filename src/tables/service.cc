@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "tables/errors.h"
+#include "tables/ttl_sweeper.h"
 
 namespace freshet::tables {
 
@@ -48,6 +49,7 @@ TablesService::TablesService(storage::Db& db) : db_(db) {
     add_item_actions();
     add_read_actions();
     add_misc_actions();
+    add_transaction_actions();
 }
 
 void TablesService::add_table_actions() {

@@ -129,12 +129,7 @@ void batch_write_item(TablesService& s, RequestContext& ctx, m::BatchWriteItemIn
                 s.count_writes(p->ids[table], writes.size());
             m::BatchWriteItemOutput out;
             out.UnprocessedItems.emplace();
-            for (const auto& [table, units] : p->units) {
-                if (auto c = consumed(capacity, table, units, true)) {
-                    if (!out.ConsumedCapacity) out.ConsumedCapacity.emplace();
-                    out.ConsumedCapacity->push_back(std::move(*c));
-                }
-            }
+            out.ConsumedCapacity = consumed_per_table(capacity, p->units, true);
             reply(std::move(out));
         });
 }
