@@ -1,6 +1,7 @@
 """DynamoDB transactions with real clients: TransactWriteItems over several tables (all or
 nothing, cancellation reasons with the old item, idempotent retries with ClientRequestToken,
 DynamoDB's validation errors), TransactGetItems, and isolation under concurrent writers."""
+import json
 import threading
 import uuid
 
@@ -272,3 +273,44 @@ def test_transactions_are_isolated_from_concurrent_writes(make_client):
     assert moved[0] + cancelled[0] == 300 and moved[0] > 0 and cancelled[0] > 0
     assert item(setup, t, "a")["bal"] == {"N": str(500 - moved[0])}
     assert item(setup, t, "b")["bal"] == {"N": str(500 + moved[0])}
+
+
+def test_iam_checks_each_action_as_its_item_action(make_client):
+    """A transaction has no IAM action of its own: each action needs the item action it
+    performs on its table (PutItem, UpdateItem, DeleteItem, ConditionCheckItem, GetItem)."""
+    ddb, iam = make_client("dynamodb"), make_client("iam")
+    account = make_client("sts").get_caller_identity()["Account"]
+    t, other = create(ddb), create(ddb)
+    arn = "arn:aws:dynamodb:us-east-1:%s:table/%s" % (account, t)
+    user = "txn-%s" % uuid.uuid4().hex[:8]
+    user_arn = iam.create_user(UserName=user)["User"]["Arn"]
+    iam.put_user_policy(UserName=user, PolicyName="p", PolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow", "Action": ["dynamodb:PutItem", "dynamodb:GetItem"],
+            "Resource": arn}]}))
+    access = iam.create_access_key(UserName=user)["AccessKey"]
+    try:
+        limited = make_client("dynamodb", access["AccessKeyId"], access["SecretAccessKey"])
+        put = {"Put": {"TableName": t, "Item": {"pk": {"S": "a"}}}}
+        limited.transact_write_items(TransactItems=[put])
+        assert limited.transact_get_items(TransactItems=[
+            {"Get": {"TableName": t, "Key": key("a")}}])["Responses"] == [
+            {"Item": {"pk": {"S": "a"}}}]
+        denied = ("User: %s is not authorized to perform: %s on resource: %s because no "
+                  "identity-based policy allows the %s action")
+        expect_error("AccessDeniedException",
+                     denied % (user_arn, "dynamodb:ConditionCheckItem", arn,
+                               "dynamodb:ConditionCheckItem"),
+                     limited.transact_write_items, TransactItems=[
+                         put, {"ConditionCheck": {"TableName": t, "Key": key("b"),
+                                                  "ConditionExpression": "attribute_exists(pk)"}}])
+        other_arn = "arn:aws:dynamodb:us-east-1:%s:table/%s" % (account, other)
+        expect_error("AccessDeniedException",
+                     denied % (user_arn, "dynamodb:GetItem", other_arn, "dynamodb:GetItem"),
+                     limited.transact_get_items, TransactItems=[
+                         {"Get": {"TableName": t, "Key": key("a")}},
+                         {"Get": {"TableName": other, "Key": key("a")}}])
+    finally:
+        iam.delete_access_key(UserName=user, AccessKeyId=access["AccessKeyId"])
+        iam.delete_user_policy(UserName=user, PolicyName="p")
+        iam.delete_user(UserName=user)
