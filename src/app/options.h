@@ -16,8 +16,9 @@ struct ServeOptions {
     http::IamMode iam = http::IamMode::Enforce;
     bool durable = true;  // --durability sync (true) | relaxed (false)
     std::string log_level = "info";
-    unsigned threads = 0;       // 0: one per core
-    std::string metrics_token;  // empty: derived from the installation's secret
+    unsigned threads = 0;            // 0: one per core
+    std::string metrics_token;       // empty: derived from the installation's secret
+    unsigned ttl_sweep_ms = 30'000;  // how often expired items are looked for (time to live)
 };
 
 }  // namespace freshet::app

@@ -236,6 +236,8 @@ Result<void> ServerApp::start() {
     table_service->set_stream_listener([m = s.mappings.get()](const std::string& stream_arn) {
         m->records_arrived(stream_arn, "");
     });
+    // After the listener: the sweeper's deletions wake the mappings of their tables' streams.
+    table_service->start_ttl_sweeper(std::chrono::milliseconds(s.options.ttl_sweep_ms));
     // CloudFormation: stacks create their resources through the in-process client.
     stacks::StacksOptions sto;
     sto.client = s.dispatcher.get();

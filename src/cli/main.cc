@@ -47,6 +47,11 @@ void add_serve_flags(CLI::App* cmd, ServeOptions& o, std::string& iam, std::stri
     cmd->add_option("--metrics-token", o.metrics_token,
                     "Bearer token for GET /metrics (default: <data-dir>/metrics-token)")
         ->envname("FRESHET_METRICS_TOKEN");
+    cmd->add_option("--ttl-sweep-ms", o.ttl_sweep_ms,
+                    "How often DynamoDB tables are swept for expired items, in milliseconds")
+        ->envname("FRESHET_TTL_SWEEP_MS")
+        ->check(CLI::Range(10u, 86'400'000u))
+        ->capture_default_str();
 }
 
 void add_client_flags(CLI::App* cmd, freshet::cli::ClientOptions& c) {

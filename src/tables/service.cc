@@ -4,6 +4,7 @@
 
 #include "tables/errors.h"
 #include "tables/store/index_backfill.h"
+#include "tables/ttl_sweeper.h"
 
 namespace freshet::tables {
 
@@ -50,6 +51,7 @@ TablesService::TablesService(storage::Db& db) : db_(db) {
     add_read_actions();
     add_misc_actions();
     resume_backfills(db_);
+    add_transaction_actions();
 }
 
 void TablesService::add_table_actions() {

@@ -6,8 +6,12 @@
 // namespaces (see errors.h).
 //
 // Thread safety: handlers run on any IO thread; the service's only mutable state is its item
-// counters for GET /metrics (atomics, see metrics.cc).
+// counters for GET /metrics (atomics, see metrics.cc) and the time-to-live sweeper's thread
+// (start_ttl_sweeper, stop).
 #pragma once
+
+#include <chrono>
+#include <memory>
 
 #include "core/service.h"
 #include "storage/db.h"
@@ -17,9 +21,12 @@
 
 namespace freshet::tables {
 
+class TtlSweeper;
+
 class TablesService final : public Service {
   public:
     explicit TablesService(storage::Db& db);
+    ~TablesService() override;
     const shape::ServiceModel& model() const override { return model::service_model(); }
     const Action* find_action(std::string_view name) const override { return actions_.find(name); }
     const ErrorDialect& dialect() const override { return dialect_; }
@@ -44,18 +51,28 @@ class TablesService final : public Service {
     void count_writes(uint64_t table_id, uint64_t items) { items_.add(table_id, {items, 0}); }
     void count_reads(uint64_t table_id, uint64_t items) { items_.add(table_id, {0, items}); }
     // A deleted table's series disappear (its id is never reused).
-    void forget_table(uint64_t table_id) { items_.erase(table_id); }
+    void forget_table(uint64_t table_id) {
+        items_.erase(table_id);
+        ttl_deleted_.erase(table_id);
+    }
     void write_metrics(MetricsWriter& w) const override;
+
+    // Starts the time-to-live sweeper (ttl_sweeper.h), every `period`; stop() ends it.
+    void start_ttl_sweeper(std::chrono::milliseconds period, const Clock& clock = system_clock());
+    void stop() override;
 
   private:
     void add_table_actions();
     void add_item_actions();
     void add_read_actions();
     void add_misc_actions();
+    void add_transaction_actions();  // service_transact.cc: transactions and time to live
 
     storage::Db& db_;
     std::shared_ptr<const StreamListener> listener_;
-    CounterTable<2> items_;  // written, read
+    CounterTable<2> items_;        // written, read
+    CounterTable<1> ttl_deleted_;  // items the sweeper deleted
+    std::unique_ptr<TtlSweeper> sweeper_;
     ActionTable actions_;
     ErrorDialect dialect_;
 };
@@ -104,5 +121,13 @@ Result<m::DescribeEndpointsResponse> describe_endpoints(TablesService& s, Reques
                                                         const m::DescribeEndpointsRequest& in);
 Result<m::DescribeLimitsOutput> describe_limits(TablesService& s, RequestContext& ctx,
                                                 const m::DescribeLimitsInput& in);
+void transact_write_items(TablesService& s, RequestContext& ctx, m::TransactWriteItemsInput in,
+                          Reply<m::TransactWriteItemsOutput> reply);
+void transact_get_items(TablesService& s, RequestContext& ctx, m::TransactGetItemsInput in,
+                        Reply<m::TransactGetItemsOutput> reply);
+void update_time_to_live(TablesService& s, RequestContext& ctx, m::UpdateTimeToLiveInput in,
+                         Reply<m::UpdateTimeToLiveOutput> reply);
+Result<m::DescribeTimeToLiveOutput> describe_time_to_live(TablesService& s, RequestContext& ctx,
+                                                          const m::DescribeTimeToLiveInput& in);
 
 }  // namespace freshet::tables

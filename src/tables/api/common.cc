@@ -227,6 +227,19 @@ m::Capacity capacity_of(double units, bool write) {
     return cap;
 }
 
+std::optional<std::vector<m::ConsumedCapacity>> consumed_per_table(
+    const std::optional<std::string>& mode, const std::map<std::string, double>& units,
+    bool write) {
+    std::optional<std::vector<m::ConsumedCapacity>> out;
+    for (const auto& [table, n] : units) {
+        if (auto c = consumed(mode, table, n, write)) {
+            if (!out) out.emplace();
+            out->push_back(std::move(*c));
+        }
+    }
+    return out;
+}
+
 Result<void> check_condition(const Expressions& ex, const std::optional<Item>& old) {
     const auto& c = ex.condition;
     if (!c || expr::evaluate(*c, old.value_or(Item{}))) return Ok{};

@@ -56,6 +56,9 @@ std::optional<m::ConsumedCapacity> consumed(const std::optional<std::string>& mo
                                             const std::string& table, double units, bool write);
 // The units of a table or an index in ConsumedCapacity (INDEXES).
 m::Capacity capacity_of(double units, bool write);
+// One ConsumedCapacity per table (BatchWriteItem, transactions), in table name order.
+std::optional<std::vector<m::ConsumedCapacity>> consumed_per_table(
+    const std::optional<std::string>& mode, const std::map<std::string, double>& units, bool write);
 // 1 unit per KB written (at least 1); 0.5 per 4 KB read eventually consistent, 1 strongly.
 double write_units(size_t bytes);
 double read_units(size_t bytes, bool consistent);
