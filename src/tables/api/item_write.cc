@@ -87,6 +87,16 @@ Result<void> run_write(storage::Txn& txn, const TableMeta& t, ItemWrite& w,
     return write(txn, t, w, origin);
 }
 
+Result<void> run_table_write(storage::Txn& txn, ItemWrite& w, const ChangeOrigin& origin,
+                             uint64_t& table_id, std::vector<IndexUnits>& index_units) {
+    auto t = load_table(txn, w.table);
+    if (!t) return resource_not_found();
+    table_id = t->id;
+    FRESHET_CHECK(run_write(txn, *t, w, origin));
+    index_units = index_write_units(*t, w.old, w.now);
+    return Ok{};
+}
+
 size_t charged_bytes(const ItemWrite& w) {
     return std::max(w.old ? item_size(*w.old) : 0, w.now ? item_size(*w.now) : 0);
 }

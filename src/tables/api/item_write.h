@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "tables/api/common.h"
+#include "tables/api/index_capacity.h"
 #include "tables/expr/ast.h"
 #include "tables/store/item_writer.h"
 
@@ -49,6 +50,12 @@ Result<void> write(storage::Txn& txn, const TableMeta& t, const ItemWrite& w,
 // locate, read_old, decide and write: one PutItem, UpdateItem or DeleteItem.
 Result<void> run_write(storage::Txn& txn, const TableMeta& t, ItemWrite& w,
                        const ChangeOrigin& origin);
+
+// PutItem, UpdateItem and DeleteItem in their write function: loads the table
+// (ResourceNotFoundException when it is gone), runs the write, and reports the table's id and
+// the index write units for the reply.
+Result<void> run_table_write(storage::Txn& txn, ItemWrite& w, const ChangeOrigin& origin,
+                             uint64_t& table_id, std::vector<IndexUnits>& index_units);
 
 // The larger of the old and the new item, which DynamoDB charges capacity for.
 size_t charged_bytes(const ItemWrite& w);

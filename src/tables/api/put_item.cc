@@ -45,13 +45,8 @@ void put_item(TablesService& s, RequestContext& ctx, m::PutItemInput in,
     if (!planned.ok()) return reply(std::move(planned).take_error());
     auto p = std::move(planned).value();
     s.db().committer().submit(
-        [p, origin = s.change_origin(ctx)](storage::Txn& txn) -> Result<void> {
-            auto t = load_table(txn, p->write.table);
-            if (!t) return resource_not_found();
-            p->table_id = t->id;
-            FRESHET_CHECK(run_write(txn, *t, p->write, origin));
-            p->index_units = index_write_units(*t, p->write.old, p->write.now);
-            return Ok{};
+        [p, origin = s.change_origin(ctx)](storage::Txn& txn) {
+            return run_table_write(txn, p->write, origin, p->table_id, p->index_units);
         },
         [&s, p, capacity = in.ReturnConsumedCapacity, reply = std::move(reply)](Result<void> r) {
             if (!r.ok()) return reply(std::move(r).take_error());
