@@ -7,18 +7,20 @@ on "streamed" appends a stream record: a put of an identical item would write no
 
 The requests are signed before the clock starts (a pool of --pool distinct puts per table,
 re-sent in a loop: the counter keeps growing because each pass of the pool writes items with
-other values), then sent by --connections keep-alive connections of one asyncio loop, each
-waiting for its answer before the next request; only 200s count. Measurements alternate
+other values), then sent by --connections keep-alive connections spread over --processes forked client
+processes (one asyncio loop each), each connection waiting for its answer before the next
+request; only 200s count. Measurements alternate
 off/on --rounds times; the medians and their ratio are printed as one JSON object:
 {"table_streams": {"put_item_off": {"rps": [...], "median": x}, "put_item_on": {...},
 "ratio": on/off, ...}}.
 
 Usage: table_streams.py [--binary build/freshet] [--duration 5] [--rounds 3]
-                        [--connections 32] [--pool 20000]
+                        [--connections 32] [--pool 20000] [--processes 2]
 """
 import argparse
 import asyncio
 import json
+import multiprocessing
 import shutil
 import statistics
 import tempfile
@@ -77,20 +79,38 @@ async def connection(host, port, requests, start, deadline, counts):
         writer.close()
 
 
-def measure(endpoint, requests, connections, duration):
+def measure_one(endpoint, requests, connections, duration, first):
     host, port = endpoint.split("//", 1)[1].split(":")
     counts = {True: 0, False: 0}
 
     async def run():
         deadline = time.monotonic() + duration
         await asyncio.gather(*(connection(host, int(port), requests, c * 97, deadline, counts)
-                               for c in range(connections)))
+                               for c in range(first, first + connections)))
     began = time.monotonic()
     asyncio.run(run())
-    elapsed = time.monotonic() - began
-    if counts[False]:
-        raise SystemExit("table_streams: %d puts failed" % counts[False])
-    return counts[True] / elapsed
+    return counts[True], counts[False], time.monotonic() - began
+
+
+_POOL = []  # the signed requests, shared with the forked client processes
+
+
+def _client(args):
+    return measure_one(args[0], _POOL, *args[1:])
+
+
+def measure(endpoint, requests, connections, duration, processes):
+    """Puts per second over `processes` client processes (forked: one Python process alone
+    cannot keep the server busy)."""
+    _POOL[:] = requests
+    share = connections // processes
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        results = pool.map(_client, [(endpoint, share, duration, p * share)
+                                     for p in range(processes)])
+    failed = sum(r[1] for r in results)
+    if failed:
+        raise SystemExit("table_streams: %d puts failed" % failed)
+    return sum(r[0] for r in results) / max(r[2] for r in results)
 
 
 def main():
@@ -100,6 +120,7 @@ def main():
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--connections", type=int, default=32)
     ap.add_argument("--pool", type=int, default=20000)
+    ap.add_argument("--processes", type=int, default=2)
     a = ap.parse_args()
     data_dir = tempfile.mkdtemp(prefix="freshet-bench-streams-")
     proc, endpoint = start_server(a.binary, data_dir)
@@ -116,12 +137,13 @@ def main():
         for r in range(a.rounds):
             for key, table in (("put_item_off", "plain"), ("put_item_on", "streamed")):
                 puts = signed_puts(endpoint, creds, table, a.pool, r)
-                results[key].append(round(measure(endpoint, puts, a.connections, a.duration), 1))
+                results[key].append(
+                    round(measure(endpoint, puts, a.connections, a.duration, a.processes), 1))
         off = statistics.median(results["put_item_off"])
         on = statistics.median(results["put_item_on"])
         out = {k: {"rps": v, "median": statistics.median(v)} for k, v in results.items()}
         out.update(ratio=round(on / off, 3), duration_s=a.duration, rounds=a.rounds,
-                   connections=a.connections, view_type="NEW_AND_OLD_IMAGES",
+                   connections=a.connections, processes=a.processes, view_type="NEW_AND_OLD_IMAGES",
                    item_bytes=len(DATA))
         print(json.dumps({"table_streams": out}))
     finally:
