@@ -1,6 +1,7 @@
 """Event source mappings on DynamoDB table streams: a Node.js function consuming a table's
 stream in order with DynamoDB's event document, filters on the record, the failure record
-(DDBStreamBatchInfo), the API's errors, and delivery resumed after a SIGKILL."""
+(DDBStreamBatchInfo), the API's errors, time-to-live deletions with the service's identity, and
+delivery resumed after a SIGKILL."""
 import json
 import time
 
@@ -150,16 +151,44 @@ def test_errors(lam, ddb, make_client, role, tmp_path):
                  StartingPosition="LATEST")
 
 
+def own_clients(srv):
+    key, secret = srv.root_credentials()
+    make = lambda s: boto3.session.Session().client(  # noqa: E731
+        s, endpoint_url=srv.endpoint, region_name="us-east-1", aws_access_key_id=key,
+        aws_secret_access_key=secret, config=Config(retries={"max_attempts": 0}))
+    return make("lambda"), make("dynamodb"), make("iam")
+
+
+def test_time_to_live_deletions_reach_the_function(tmp_path):
+    srv = FreshetServer(env={"FRESHET_TTL_SWEEP_MS": "100"}).start()
+    try:
+        lam, ddb, iam = own_clients(srv)
+        sink = str(tmp_path / "sink")
+        fn = make_sink(lam, make_role(iam, ROLE_ACTIONS), sink, runtime="nodejs20.x")
+        table, stream_arn = make_table(ddb)
+        ddb.update_time_to_live(TableName=table, TimeToLiveSpecification={
+            "Enabled": True, "AttributeName": "ExpirationTime"})
+        lam.create_event_source_mapping(EventSourceArn=stream_arn, FunctionName=fn,
+                                        StartingPosition="TRIM_HORIZON")
+        ddb.put_item(TableName=table, Item={"id": {"S": "old"},
+                                            "ExpirationTime": {"N": str(int(time.time()) - 60)}})
+        ddb.put_item(TableName=table, Item={"id": {"S": "new"},
+                                            "ExpirationTime": {"N": str(int(time.time()) + 3600)}})
+        got = wait_for_count(sink, 3)
+        removed = [r for r in got if r["eventName"] == "REMOVE"]
+        assert len(removed) == 1
+        assert removed[0]["dynamodb"]["Keys"] == {"id": {"S": "old"}}
+        assert removed[0]["userIdentity"] == {"type": "Service",
+                                              "principalId": "dynamodb.amazonaws.com"}
+        assert all("userIdentity" not in r for r in got if r["eventName"] == "INSERT")
+    finally:
+        srv.cleanup()
+
+
 def test_sigkill_resumes_from_the_checkpoint(tmp_path):
     srv = FreshetServer().start()
     try:
-        def clients():
-            key, secret = srv.root_credentials()
-            make = lambda s: boto3.session.Session().client(  # noqa: E731
-                s, endpoint_url=srv.endpoint, region_name="us-east-1", aws_access_key_id=key,
-                aws_secret_access_key=secret, config=Config(retries={"max_attempts": 0}))
-            return make("lambda"), make("dynamodb"), make("iam")
-        lam, ddb, iam = clients()
+        lam, ddb, iam = own_clients(srv)
         sink = str(tmp_path / "sink")
         fn = make_sink(lam, make_role(iam, ROLE_ACTIONS), sink, runtime="nodejs20.x")
         table, stream_arn = make_table(ddb)
@@ -170,7 +199,7 @@ def test_sigkill_resumes_from_the_checkpoint(tmp_path):
         wait_for(lambda: len(records(sink)) >= 10, timeout=30)
         srv.kill()
         srv.start()
-        lam, ddb, iam = clients()
+        lam, ddb, iam = own_clients(srv)
         for i in range(30, 40):
             ddb.put_item(TableName=table, Item={"id": {"S": "r%d" % i}})
         want = {"r%d" % i for i in range(40)}

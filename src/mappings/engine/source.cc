@@ -72,6 +72,26 @@ StreamRecord kinesis_record(const json::object& o) {
     return rec;
 }
 
+// GetRecords names a time-to-live deletion's identity {"PrincipalId", "Type"}; Lambda's event
+// spells the members {"type", "principalId"}.
+json::object lambda_record(const json::object& o) {
+    json::object out = o;
+    if (json::value* u = out.if_contains("userIdentity"); u && u->is_object()) {
+        json::object identity;
+        for (const auto& [key, value] : u->as_object()) {
+            if (key == "Type") {
+                identity["type"] = value;
+            } else if (key == "PrincipalId") {
+                identity["principalId"] = value;
+            } else {
+                identity[key] = value;
+            }
+        }
+        *u = std::move(identity);
+    }
+    return out;
+}
+
 StreamRecord table_stream_record(const json::object& o) {
     StreamRecord rec;
     const json::object& d = o.at("dynamodb").as_object();
@@ -79,7 +99,7 @@ StreamRecord table_stream_record(const json::object& o) {
     if (const json::value* keys = d.if_contains("Keys")) rec.partition_key = json::serialize(*keys);
     if (const json::value* t = d.if_contains("ApproximateCreationDateTime"); t && t->is_number())
         rec.arrival_ms = static_cast<int64_t>(t->to_number<double>() * 1000.0 + 0.5);
-    rec.document = json::serialize(o);
+    rec.document = json::serialize(lambda_record(o));
     return rec;
 }
 
