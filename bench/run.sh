@@ -286,13 +286,13 @@ script_rounds P12 "Node.js function cold start and warm invocation" \
     --warm "$P12_WARM"
 
 # Table streams (issue 14): PutItem with the table's stream off and on, same server and load
-# generator, alternating; the rounds' lines are kept in bench/results/table_streams.jsonl (not
-# in BENCHMARKS.md yet: report.py has no section for it).
+# generator, alternating; the rounds' lines are kept in bench/results/table_streams.jsonl and
+# the figures replace BENCHMARKS.md's STREAMS section (written by table_streams.py itself).
 if want STREAMS; then
     echo "STREAMS: PutItem with the table stream off and on" >&2
     loadavg loadavg-streams.txt
     python3 "$ROOT/bench/table_streams.py" --binary "$FRESHET" --duration "$DURATION" \
-        --rounds "$ROUNDS" | tee -a "$RES/streams.jsonl" >&2
+        --rounds "$ROUNDS" --markdown "$ROOT/BENCHMARKS.md" | tee -a "$RES/streams.jsonl" >&2
     mkdir -p "$ROOT/bench/results"
     cp "$RES/streams.jsonl" "$ROOT/bench/results/table_streams.jsonl"
 fi

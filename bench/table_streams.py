@@ -14,15 +14,20 @@ off/on --rounds times; the medians and their ratio are printed as one JSON objec
 {"table_streams": {"put_item_off": {"rps": [...], "median": x}, "put_item_on": {...},
 "ratio": on/off, ...}}.
 
+With --markdown PATH, the section between <!-- bench:STREAMS --> and <!-- /bench:STREAMS -->
+in PATH (BENCHMARKS.md) is replaced by the figures, the command and the machine's load.
+
 Usage: table_streams.py [--binary build/freshet] [--duration 5] [--rounds 3]
-                        [--connections 32] [--pool 20000] [--processes 2]
+                        [--connections 32] [--pool 20000] [--processes 2] [--markdown PATH]
 """
 import argparse
 import asyncio
 import json
 import multiprocessing
+import os
 import shutil
 import statistics
+import sys
 import tempfile
 import time
 
@@ -113,6 +118,40 @@ def measure(endpoint, requests, connections, duration, processes):
     return sum(r[0] for r in results) / max(r[2] for r in results)
 
 
+def write_markdown(path, out, argv):
+    """Replaces the STREAMS section of `path` with this run's figures."""
+    begin, end = "<!-- bench:STREAMS -->", "<!-- /bench:STREAMS -->"
+    off, on = out["put_item_off"], out["put_item_on"]
+    load = os.getloadavg()[0]
+    verdict = "met" if out["ratio"] >= 0.7 else "not met"
+    section = "\n".join([
+        begin,
+        "",
+        "| | PutItem/s (median) | rounds |",
+        "|---|---|---|",
+        "| stream off | %.0f | %s |" % (off["median"], ", ".join("%.0f" % v for v in off["rps"])),
+        "| stream on (NEW_AND_OLD_IMAGES) | %.0f | %s |" % (
+            on["median"], ", ".join("%.0f" % v for v in on["rps"])),
+        "",
+        "Ratio on/off **%.2f** (issue 14 asks at least 0.7: %s). %d connections over %d client "
+        "processes, %g s per measurement, off and on alternating; %s, load average %.1f at the "
+        "end." % (out["ratio"], verdict, out["connections"], out["processes"], out["duration_s"],
+                  time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), load),
+        "",
+        "Command: `python3 bench/table_streams.py %s`" % " ".join(argv),
+        "",
+        end])
+    text = open(path).read() if os.path.exists(path) else ""
+    if begin in text and end in text:
+        head, rest = text.split(begin, 1)
+        text = head + section + rest.split(end, 1)[1]
+    else:
+        text = (text.rstrip("\n") + "\n\n## Table streams: PutItem with the stream off and on\n\n"
+                + section + "\n")
+    with open(path, "w") as f:
+        f.write(text)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--binary", default=ROOT + "/build/freshet")
@@ -121,6 +160,7 @@ def main():
     ap.add_argument("--connections", type=int, default=32)
     ap.add_argument("--pool", type=int, default=20000)
     ap.add_argument("--processes", type=int, default=2)
+    ap.add_argument("--markdown", help="BENCHMARKS.md: replace its STREAMS section")
     a = ap.parse_args()
     data_dir = tempfile.mkdtemp(prefix="freshet-bench-streams-")
     proc, endpoint = start_server(a.binary, data_dir)
@@ -146,6 +186,10 @@ def main():
                    connections=a.connections, processes=a.processes, view_type="NEW_AND_OLD_IMAGES",
                    item_bytes=len(DATA))
         print(json.dumps({"table_streams": out}))
+        if a.markdown:
+            argv = [x for x in sys.argv[1:] if not x.startswith("--markdown")
+                    and x != a.markdown and x != a.binary and x != "--binary"]
+            write_markdown(a.markdown, out, argv)
     finally:
         stop(proc)
         shutil.rmtree(data_dir, ignore_errors=True)
