@@ -87,14 +87,9 @@ def test_create_validation_messages(ddb):
 
 
 def test_unsupported_features_are_refused_by_name(ddb):
-    e = expect_error("ValidationException", None, ddb.create_table, TableName=table_name(),
-                     BillingMode="PAY_PER_REQUEST",
-                     AttributeDefinitions=[{"AttributeName": "a", "AttributeType": "S"}],
-                     KeySchema=[{"AttributeName": "a", "KeyType": "HASH"}],
-                     GlobalSecondaryIndexes=[{
-                         "IndexName": "idx", "KeySchema": [{"AttributeName": "a", "KeyType": "HASH"}],
-                         "Projection": {"ProjectionType": "ALL"}}])
-    assert "GlobalSecondaryIndexes" in e.response["Error"]["Message"]
+    e = expect_error("ValidationException", None, ddb.update_table, TableName=create(ddb),
+                     SSESpecification={"Enabled": True})
+    assert "SSESpecification" in e.response["Error"]["Message"]
 
 
 def test_list_tables_pages_in_name_order(ddb):
