@@ -264,34 +264,34 @@ def test_create_table_validation(ddb):
     hash_only = dict(base, KeySchema=keys(("pk", "HASH")))
     cases = [
         (dict(hash_only, AttributeDefinitions=attrs(pk="S", g="S"),
-              LocalSecondaryIndexes=[lsi("l1", "g")]),
+              LocalSecondaryIndexes=[lsi("lsi1", "g")]),
          INVALID + "Table KeySchema does not have a range key, which is required when "
          "specifying a LocalSecondaryIndex"),
-        (dict(base, LocalSecondaryIndexes=[gsi("l1", "sk", "g")]),
+        (dict(base, LocalSecondaryIndexes=[gsi("lsi1", "sk", "g")]),
          INVALID + "Index KeySchema does not have the same leading hash key as table KeySchema "
-         "for index: l1. index hash key: sk, table hash key: pk"),
-        (dict(base, LocalSecondaryIndexes=[gsi("l1", "pk")]),
-         INVALID + "Index KeySchema does not have a range key for index: l1"),
-        (dict(base, GlobalSecondaryIndexes=[gsi("g1", "zz")]),
+         "for index: lsi1. index hash key: sk, table hash key: pk"),
+        (dict(base, LocalSecondaryIndexes=[gsi("lsi1", "pk")]),
+         INVALID + "Index KeySchema does not have a range key for index: lsi1"),
+        (dict(base, GlobalSecondaryIndexes=[gsi("gsi1", "zz")]),
          INVALID + "Some index key attributes are not defined in AttributeDefinitions. Keys: "
          "[zz], AttributeDefinitions: [pk, sk, g]"),
-        (dict(base, GlobalSecondaryIndexes=[gsi("g1", "g"), gsi("g1", "g", "sk")]),
-         INVALID + "Duplicate index name: g1"),
-        (dict(base, GlobalSecondaryIndexes=[gsi("g1", "g", projection="INCLUDE")]),
+        (dict(base, GlobalSecondaryIndexes=[gsi("gsi1", "g"), gsi("gsi1", "g", "sk")]),
+         INVALID + "Duplicate index name: gsi1"),
+        (dict(base, GlobalSecondaryIndexes=[gsi("gsi1", "g", projection="INCLUDE")]),
          INVALID + "ProjectionType is INCLUDE, but NonKeyAttributes is not specified"),
-        (dict(base, GlobalSecondaryIndexes=[gsi("g1", "g", projection="KEYS_ONLY",
+        (dict(base, GlobalSecondaryIndexes=[gsi("gsi1", "g", projection="KEYS_ONLY",
                                                 non_key=["a"])]),
          INVALID + "ProjectionType is KEYS_ONLY, but NonKeyAttributes is specified"),
-        (dict(base, GlobalSecondaryIndexes=[gsi("g1", "g", ProvisionedThroughput={
+        (dict(base, GlobalSecondaryIndexes=[gsi("gsi1", "g", ProvisionedThroughput={
             "ReadCapacityUnits": 1, "WriteCapacityUnits": 1})]),
-         INVALID + "ProvisionedThroughput should not be specified for index: g1 when "
+         INVALID + "ProvisionedThroughput should not be specified for index: gsi1 when "
          "BillingMode is PAY_PER_REQUEST"),
-        (dict(base, GlobalSecondaryIndexes=[gsi("g1", "sk")]),
+        (dict(base, GlobalSecondaryIndexes=[gsi("gsi1", "sk")]),
          INVALID + "Some AttributeDefinitions are not used. AttributeDefinitions: [pk, sk, g], "
          "keys used: [pk, sk]"),
-        (dict(base, GlobalSecondaryIndexes=[gsi("g%02d" % i, "g") for i in range(21)]),
+        (dict(base, GlobalSecondaryIndexes=[gsi("gsi%02d" % i, "g") for i in range(21)]),
          INVALID + "GlobalSecondaryIndex count exceeds the per-table limit of 20"),
-        (dict(base, LocalSecondaryIndexes=[lsi("l%d" % i, "g") for i in range(6)]),
+        (dict(base, LocalSecondaryIndexes=[lsi("lsi%d" % i, "g") for i in range(6)]),
          INVALID + "Number of LocalSecondaryIndexes exceeds per-table limit of 5"),
     ]
     for kwargs, message in cases:
@@ -301,21 +301,21 @@ def test_create_table_validation(ddb):
 
 def test_provisioned_table_needs_index_throughput(ddb):
     expect_error("ValidationException",
-                 INVALID + "ProvisionedThroughput must be specified for index: g1",
+                 INVALID + "ProvisionedThroughput must be specified for index: gsi1",
                  ddb.create_table, TableName=table_name("v"),
                  AttributeDefinitions=attrs(pk="S", g="S"), KeySchema=keys(("pk", "HASH")),
                  ProvisionedThroughput={"ReadCapacityUnits": 5, "WriteCapacityUnits": 5},
-                 GlobalSecondaryIndexes=[gsi("g1", "g")])
+                 GlobalSecondaryIndexes=[gsi("gsi1", "g")])
     name = table_name("prov")
     ddb.create_table(TableName=name, AttributeDefinitions=attrs(pk="S", g="S"),
                      KeySchema=keys(("pk", "HASH")),
                      ProvisionedThroughput={"ReadCapacityUnits": 5, "WriteCapacityUnits": 5},
-                     GlobalSecondaryIndexes=[gsi("g1", "g", ProvisionedThroughput={
+                     GlobalSecondaryIndexes=[gsi("gsi1", "g", ProvisionedThroughput={
                          "ReadCapacityUnits": 3, "WriteCapacityUnits": 2})])
     (g,) = ddb.describe_table(TableName=name)["Table"]["GlobalSecondaryIndexes"]
     assert g["ProvisionedThroughput"]["ReadCapacityUnits"] == 3
     ddb.update_table(TableName=name, GlobalSecondaryIndexUpdates=[{"Update": {
-        "IndexName": "g1", "ProvisionedThroughput": {"ReadCapacityUnits": 7,
+        "IndexName": "gsi1", "ProvisionedThroughput": {"ReadCapacityUnits": 7,
                                                      "WriteCapacityUnits": 8}}}])
     (g,) = ddb.describe_table(TableName=name)["Table"]["GlobalSecondaryIndexes"]
     assert g["ProvisionedThroughput"]["WriteCapacityUnits"] == 8
@@ -375,8 +375,8 @@ def test_backfill_of_a_filled_table_and_delete(ddb):
                  "Subscriber limit exceeded: Only 1 online index can be created or deleted "
                  "simultaneously per table", ddb.update_table, TableName=name,
                  AttributeDefinitions=attrs(a="S", b="S"),
-                 GlobalSecondaryIndexUpdates=[{"Create": gsi("x1", "a")},
-                                              {"Create": gsi("x2", "b")}])
+                 GlobalSecondaryIndexUpdates=[{"Create": gsi("idx1", "a")},
+                                              {"Create": gsi("idx2", "b")}])
     wait_active(ddb, name, "by_grp")
     found = []
     for grp in ("g0", "g1", "g2"):
@@ -420,7 +420,7 @@ def test_index_survives_restart_and_backfill_resumes():
         big = table_name("bf")
         ddb.create_table(TableName=big, BillingMode="PAY_PER_REQUEST",
                          AttributeDefinitions=attrs(pk="S"), KeySchema=keys(("pk", "HASH")))
-        fill(ddb, big, 1500)
+        fill(ddb, big, 20000)  # 40 chunks: the kill below lands in the middle
         ddb.update_table(TableName=big, AttributeDefinitions=attrs(pk="S", grp="S"),
                          GlobalSecondaryIndexUpdates=[{"Create": gsi("by_grp", "grp")}])
         server.kill()  # possibly in the middle of the backfill
@@ -438,7 +438,7 @@ def test_index_survives_restart_and_backfill_resumes():
                                   KeyConditionExpression="grp = :g",
                                   ExpressionAttributeValues={":g": {"S": g}}))
                     for g in ("g0", "g1", "g2"))
-        assert total == 1500
+        assert total == 20000
         ddb.delete_table(TableName=name)
     finally:
         code = server.stop()
