@@ -77,11 +77,13 @@ def expected_items(count, seed):
 
 
 def scan_all(ddb, table):
-    """Every item of the table as plain strings, in the order Scan returned them."""
+    """Every item of the table as plain values (strings, numbers as int), in the order Scan
+    returned them."""
     items, kwargs = [], {"TableName": table}
     while True:
         page = ddb.scan(**kwargs)
-        items += [{k: v["S"] for k, v in it.items()} for it in page["Items"]]
+        items += [{k: v["S"] if "S" in v else int(v["N"]) for k, v in it.items()}
+                  for it in page["Items"]]
         if "LastEvaluatedKey" not in page:
             return items
         kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
@@ -100,8 +102,15 @@ def wait_for_count(ddb, table, count, timeout):
 
 
 def check_table(ddb, table, expected):
-    """Exactly the expected items: none missing, none extra, no key twice, values equal."""
+    """Exactly the expected items: none missing, none extra, no key twice, values equal, each
+    with an ExpirationTime a day after it was written (the table's time to live)."""
     items = scan_all(ddb, table)
+    now = time.time()
+    for it in items:
+        expires = it.pop("ExpirationTime", None)
+        assert isinstance(expires, int), "no ExpirationTime in %r" % (it,)
+        assert now - 3600 < expires - 86400 <= now + 60, "ExpirationTime %d is not a day after " \
+            "the write (now %d)" % (expires, now)
     keys = [(it["Username"], it["Id"]) for it in items]
     assert len(keys) == len(set(keys)), "a key was returned twice"
     got = dict(zip(keys, items))

@@ -94,6 +94,8 @@ def test_the_example_processes_5000_tweets_and_deletes_cleanly(server, make_clie
 
     wait_for_count(ddb, table, TWEETS, timeout=60)
     check_table(ddb, table, expected_items(TWEETS, seed))
+    assert ddb.describe_time_to_live(TableName=table)["TimeToLiveDescription"] == {
+        "TimeToLiveStatus": "ENABLED", "AttributeName": "ExpirationTime"}
 
     # The client's keys put records and do nothing else.
     client_ddb = make_client("dynamodb", out["AccessKeyId"], out["SecretAccessKey"])

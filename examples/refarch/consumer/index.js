@@ -1,6 +1,6 @@
 // The stream processor of the reference architecture: receives batches of Kinesis records,
 // each a tweet (Twitter v1.1 status JSON), and writes one item per tweet into the table
-// <stack>-EventData, keyed by the author's screen name and the tweet id.
+// <stack>-EventData, keyed by the author's screen name and the tweet id, that expires a day later.
 //
 // Written like the AWS sample's handler, for the same runtime model: the JavaScript SDK v2's
 // DocumentClient with no endpoint or credentials in the code (the runtime supplies both), a
@@ -17,6 +17,7 @@ const MAX_BATCH_WRITE = 25;  // BatchWriteItem takes at most 25 requests
 const FIRST_DELAY_MS = 50;   // backoff before retrying unprocessed items, doubled each time
 const MAX_DELAY_MS = 2000;
 const SAFETY_MARGIN_MS = 200;  // stop retrying when less than this would be left
+const KEEP_SECONDS = 24 * 60 * 60;  // the table's time to live deletes an item a day later
 
 function tableName(context) {
   return context.functionName.split('-').slice(0, -2).join('-') + '-EventData';
@@ -43,6 +44,8 @@ function itemOf(record) {
     // created_at is "Wed Oct 10 20:19:24 +0000 2018"; stored as ISO 8601 in UTC.
     Timestamp: new Date(tweet.created_at).toISOString(),
     Message: tweet.text,
+    // Epoch seconds, the form time to live reads.
+    ExpirationTime: Math.floor(Date.now() / 1000) + KEEP_SECONDS,
   };
 }
 
