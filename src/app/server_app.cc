@@ -260,6 +260,9 @@ Result<void> ServerApp::start() {
     so.host = s.options.host;
     so.port = s.options.port;
     so.threads = s.options.threads;
+    so.read_timeout = std::chrono::seconds(s.options.read_timeout_s);
+    so.idle_timeout = std::chrono::seconds(s.options.idle_timeout_s);
+    so.max_connections = s.options.max_connections;
     std::string token = s.options.metrics_token;
     if (token.empty()) {
         token = hex_encode(crypto::as_view(crypto::hmac_sha256(key, "freshet metrics token")));
