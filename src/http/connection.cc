@@ -298,7 +298,8 @@ void Connection::linger() {
 }
 
 void Connection::drain() {
-    socket_.async_read_some(asio::buffer(scratch_),
+    if (!scratch_) scratch_ = std::make_unique_for_overwrite<char[]>(kScratchSize);
+    socket_.async_read_some(asio::buffer(scratch_.get(), kScratchSize),
                             [self = shared_from_this()](beast::error_code ec, size_t) {
                                 if (self->phase_ != Phase::Lingering) return;
                                 if (ec) return self->close();  // EOF: the client has closed

@@ -12,6 +12,7 @@ namespace freshet::http::detail {
 
 void Connection::start_h2() {
     phase_ = Phase::H2;
+    h2_buf_ = std::make_unique_for_overwrite<char[]>(kH2ReadSize);
     auto weak = weak_from_this();
     h2_ = std::make_unique<H2Session>(
         [weak](int32_t stream_id, Request&& request) {
@@ -37,11 +38,11 @@ void Connection::h2_read() {
     } else {
         disarm_timer();
     }
-    socket_.async_read_some(asio::buffer(h2_buf_),
+    socket_.async_read_some(asio::buffer(h2_buf_.get(), kH2ReadSize),
                             [self = shared_from_this()](beast::error_code ec, size_t n) {
                                 if (self->phase_ != Phase::H2) return;
                                 if (ec) return self->close();
-                                bool ok = self->h2_->receive(self->h2_buf_.data(), n);
+                                bool ok = self->h2_->receive(self->h2_buf_.get(), n);
                                 self->h2_flush();
                                 if (!ok || !self->h2_->alive()) {
                                     self->h2_closing_ = true;
