@@ -100,16 +100,20 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
     // The first bytes decide the protocol: HTTP/2's preface (h2c with prior knowledge, as the
     // AWS SDK for JavaScript v3 sends to Kinesis) or HTTP/1.x.
-    void sniff();
+    // `first`: the connection's first read, which starts the read_timeout of its first request
+    // (later reads of the preface must not restart it).
+    void sniff(bool first);
     // HTTP/2 (connection_h2.cc): many concurrent streams on one socket.
     void start_h2();
     void h2_read();
+    void h2_arm_timer();
     void h2_flush();
     void h2_dispatch(int32_t stream_id, Request&& request);
     void h2_on_response(int32_t stream_id, Response response);
     void h2_maybe_finish();
     void wait_for_request();
-    void read_header();
+    // `arm`: start the request's read_timeout (false when sniff() already started it).
+    void read_header(bool arm = true);
     void on_header(beast::error_code ec);
     void on_continue_written(beast::error_code ec);
     void read_body();
@@ -178,6 +182,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     std::shared_ptr<std::string> h2_out_;  // the bytes being written
     size_t h2_in_flight_ = 0;              // streams handed to the handler, not yet answered
     bool h2_writing_ = false;
+    bool h2_request_deadline_ = false;  // read_timeout runs for a request still arriving
     bool h2_closing_ = false;  // graceful stop: GOAWAY sent, close when streams are answered
 };
 
