@@ -1,6 +1,7 @@
 """A `freshet serve` for one network test, with a well-behaved boto3 client beside it."""
 import resource
 import subprocess
+import time
 
 import boto3
 from botocore.config import Config
@@ -44,6 +45,7 @@ class Harness:
             service, endpoint_url=self.server.endpoint, region_name=REGION,
             aws_access_key_id=self.keys[0], aws_secret_access_key=self.keys[1],
             config=Config(retries={"max_attempts": 1}, connect_timeout=10, read_timeout=10,
+                          signature_version="s3v4" if service == "s3" else None,
                           s3={"addressing_style": "path"}))
 
     def well_behaved(self):
@@ -70,6 +72,18 @@ class Harness:
 
     def fds(self):
         return fd_count(self.pid)
+
+    def settled_fds(self):
+        """The descriptor count once connections the client just closed are gone on the
+        server's side too (it sees the close a moment later): the same twice, 0.3 s apart."""
+        last = self.fds()
+        for _ in range(50):
+            time.sleep(0.3)
+            now = self.fds()
+            if now == last:
+                return now
+            last = now
+        raise AssertionError("the server's descriptors do not settle")
 
     def rss_kb(self):
         return rss_kb(self.pid)

@@ -1,5 +1,6 @@
 """Raw sockets against a real `freshet serve`: signed requests sent byte for byte, answers
 read back in order, and the server process's descriptors and memory from /proc."""
+import errno
 import json
 import os
 import resource
@@ -117,9 +118,17 @@ def open_idle(port, n):
     for _ in range(n):
         s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         s.setblocking(False)
-        s.connect_ex(("127.0.0.1", port))
         socks.append(s)
+        code = s.connect_ex(("127.0.0.1", port))
+        if code not in (0, errno.EINPROGRESS):
+            close_all(socks)
+            raise AssertionError("connect: %s" % os.strerror(code))
     return socks
+
+
+def failed_connects(socks):
+    """How many of the non-blocking connects in `socks` failed (SO_ERROR set)."""
+    return sum(1 for s in socks if s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR))
 
 
 def close_all(socks):

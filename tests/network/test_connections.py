@@ -5,8 +5,8 @@ descriptor comes back."""
 import pytest
 
 from harness import Harness
-from net_helpers import (close_all, closed_by_peer, connect, kinesis_request, open_idle,
-                         raise_fd_limit, wait_for, Reader)
+from net_helpers import (Reader, close_all, closed_by_peer, connect, failed_connects,
+                         kinesis_request, open_idle, raise_fd_limit, wait_for)
 
 IDLE = 10_000
 # Memory an idle connection may cost the server, at most (it costs about 3 KB; before a fix
@@ -29,12 +29,17 @@ def test_ten_thousand_idle_connections():
     if not raise_fd_limit(IDLE + 600):
         pytest.skip("the descriptor limit is below %d" % (IDLE + 600))
     h = Harness(["--read-timeout", "120", "--idle-timeout", "300"])
+    idle = []
     try:
         h.well_behaved()
         fresh_list_streams(h)
-        base_fds, base_rss = h.fds(), h.rss_kb()
+        base_fds, base_rss = h.settled_fds(), h.rss_kb()
         idle = open_idle(h.port, IDLE)
-        wait_for(lambda: h.fds() >= base_fds + IDLE, timeout=60)
+        try:
+            wait_for(lambda: h.fds() >= base_fds + IDLE, timeout=60)
+        except AssertionError:
+            raise AssertionError("the server holds %d descriptors, %d expected; %d connects "
+                                 "failed" % (h.fds(), base_fds + IDLE, failed_connects(idle)))
         # Established, accepted, and none closed by the server.
         assert not any(closed_by_peer(s) for s in idle[:: IDLE // 100])
         for _ in range(5):
@@ -45,11 +50,14 @@ def test_ten_thousand_idle_connections():
               "%d fds" % (base_rss, base_fds, IDLE, rss, (rss - base_rss) / IDLE, h.fds()))
         assert rss - base_rss < IDLE * MAX_KB_PER_IDLE_CONNECTION
         close_all(idle)
-        wait_for(lambda: h.fds() == base_fds, timeout=60)
+        try:
+            wait_for(lambda: h.fds() == base_fds, timeout=60)
+        except AssertionError:
+            raise AssertionError("%d descriptors left, %d before" % (h.fds(), base_fds))
         h.well_behaved()
         h.check_stream()
     finally:
-        close_all(idle) if "idle" in locals() else None
+        close_all(idle)
         h.stop()
 
 
@@ -61,7 +69,7 @@ def test_connections_past_the_cap_are_closed_at_once():
     h = Harness(["--max-connections", "40"])
     try:
         h.well_behaved()  # boto3's pooled connection: one of the 40
-        base_fds = h.fds()
+        base_fds = h.settled_fds()
         extra = open_idle(h.port, 60)
         # 39 fit; the other 21 are accepted and closed straight away, not left waiting.
         wait_for(lambda: count_closed(extra) == 21, timeout=20)
@@ -84,7 +92,7 @@ def test_connections_stop_short_of_the_descriptor_limit():
         h.well_behaved()
         s3 = h.client("s3")
         s3.create_bucket(Bucket="fds")  # two pooled connections now: Kinesis and S3
-        base_fds = h.fds()
+        base_fds = h.settled_fds()
         extra = open_idle(h.port, 600)
         wait_for(lambda: count_closed(extra) == 600 - 382, timeout=20)
         assert h.fds() == base_fds + 382

@@ -78,7 +78,7 @@ def test_slow_and_idle_connections_are_closed_at_their_timeouts():
     h = Harness(["--read-timeout", str(READ_TIMEOUT), "--idle-timeout", str(IDLE_TIMEOUT)])
     try:
         h.well_behaved()
-        base_fds = h.fds()
+        base_fds = h.settled_fds()
         authority = "127.0.0.1:%d" % h.port
         put = kinesis_request(h.server, h.keys, "PutRecord",
                               {"StreamName": "calm", "Data": "c2xvdw==", "PartitionKey": "p"})
