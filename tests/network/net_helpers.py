@@ -6,7 +6,6 @@ import os
 import resource
 import socket
 import sys
-import time
 
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
@@ -135,7 +134,3 @@ def close_all(socks):
     for s in socks:
         s.close()
     socks.clear()
-
-
-def monotonic():
-    return time.monotonic()
