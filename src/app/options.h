@@ -19,6 +19,12 @@ struct ServeOptions {
     unsigned threads = 0;            // 0: one per core
     std::string metrics_token;       // empty: derived from the installation's secret
     unsigned ttl_sweep_ms = 30'000;  // how often expired items are looked for (time to live)
+    // HTTP connections (http::ServerOptions): a request's headers and body must arrive within
+    // read_timeout_s of its first byte; a keep-alive connection waits idle_timeout_s for the
+    // next one; connections past max_connections are closed as they are accepted.
+    unsigned read_timeout_s = 60;
+    unsigned idle_timeout_s = 300;
+    unsigned max_connections = 20'000;
 };
 
 }  // namespace freshet::app

@@ -11,6 +11,7 @@
 #include <filesystem>
 
 #include "app/data_dir.h"
+#include "app/fd_limit.h"
 #include "app/metrics_endpoint.h"
 #include "console/console_endpoint.h"
 #include "core/crypto.h"
@@ -260,6 +261,16 @@ Result<void> ServerApp::start() {
     so.host = s.options.host;
     so.port = s.options.port;
     so.threads = s.options.threads;
+    so.read_timeout = std::chrono::seconds(s.options.read_timeout_s);
+    so.idle_timeout = std::chrono::seconds(s.options.idle_timeout_s);
+    const ConnectionCap cap = cap_connections(s.options.max_connections);
+    so.max_connections = cap.connections;
+    if (cap.connections < s.options.max_connections) {
+        spdlog::warn(
+            "at most {} connections: the descriptor limit is {}, {} of them kept for storage "
+            "and functions (raise it with ulimit -n)",
+            cap.connections, cap.fd_limit, cap.reserved);
+    }
     std::string token = s.options.metrics_token;
     if (token.empty()) {
         token = hex_encode(crypto::as_view(crypto::hmac_sha256(key, "freshet metrics token")));

@@ -52,6 +52,22 @@ void add_serve_flags(CLI::App* cmd, ServeOptions& o, std::string& iam, std::stri
         ->envname("FRESHET_TTL_SWEEP_MS")
         ->check(CLI::Range(10u, 86'400'000u))
         ->capture_default_str();
+    cmd->add_option("--read-timeout", o.read_timeout_s,
+                    "Seconds a request's headers and body may take to arrive; slower "
+                    "connections are closed")
+        ->envname("FRESHET_READ_TIMEOUT")
+        ->check(CLI::Range(1u, 86'400u))
+        ->capture_default_str();
+    cmd->add_option("--idle-timeout", o.idle_timeout_s,
+                    "Seconds a keep-alive connection may wait for its next request")
+        ->envname("FRESHET_IDLE_TIMEOUT")
+        ->check(CLI::Range(1u, 86'400u))
+        ->capture_default_str();
+    cmd->add_option("--max-connections", o.max_connections,
+                    "Open connections at most; further ones are closed as they arrive")
+        ->envname("FRESHET_MAX_CONNECTIONS")
+        ->check(CLI::Range(1u, 1'000'000u))
+        ->capture_default_str();
 }
 
 void add_client_flags(CLI::App* cmd, freshet::cli::ClientOptions& c) {

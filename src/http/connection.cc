@@ -65,12 +65,12 @@ Connection::~Connection() {
 }
 
 void Connection::start() {
-    asio::post(socket_.get_executor(), [self = shared_from_this()] { self->sniff(); });
+    asio::post(socket_.get_executor(), [self = shared_from_this()] { self->sniff(true); });
 }
 
-void Connection::sniff() {
+void Connection::sniff(bool first) {
     phase_ = Phase::Reading;
-    arm_timer(core_->options.read_timeout);
+    if (first) arm_timer(core_->options.read_timeout);
     socket_.async_read_some(
         buffer_.prepare(kH2Preface.size() - std::min(buffer_.size(), kH2Preface.size()) + 1024),
         [self = shared_from_this()](beast::error_code ec, size_t n) {
@@ -80,8 +80,8 @@ void Connection::sniff() {
             std::string_view seen(static_cast<const char*>(self->buffer_.data().data()),
                                   self->buffer_.size());
             size_t k = std::min(seen.size(), kH2Preface.size());
-            if (seen.substr(0, k) != kH2Preface.substr(0, k)) return self->read_header();
-            if (k < kH2Preface.size()) return self->sniff();  // a prefix so far: read more
+            if (seen.substr(0, k) != kH2Preface.substr(0, k)) return self->read_header(false);
+            if (k < kH2Preface.size()) return self->sniff(false);  // a prefix: read more
             self->start_h2();
         });
 }
@@ -123,9 +123,9 @@ void Connection::wait_for_request() {
     });
 }
 
-void Connection::read_header() {
+void Connection::read_header(bool arm) {
     phase_ = Phase::Reading;
-    arm_timer(core_->options.read_timeout);
+    if (arm) arm_timer(core_->options.read_timeout);
     parser_.reset();
     stream_parser_.reset();
     header_parser_.emplace();
@@ -298,7 +298,8 @@ void Connection::linger() {
 }
 
 void Connection::drain() {
-    socket_.async_read_some(asio::buffer(scratch_),
+    if (!scratch_) scratch_ = std::make_unique_for_overwrite<char[]>(kScratchSize);
+    socket_.async_read_some(asio::buffer(scratch_.get(), kScratchSize),
                             [self = shared_from_this()](beast::error_code ec, size_t) {
                                 if (self->phase_ != Phase::Lingering) return;
                                 if (ec) return self->close();  // EOF: the client has closed

@@ -12,6 +12,7 @@ namespace freshet::http::detail {
 
 void Connection::start_h2() {
     phase_ = Phase::H2;
+    h2_buf_ = std::make_unique_for_overwrite<char[]>(kH2ReadSize);
     auto weak = weak_from_this();
     h2_ = std::make_unique<H2Session>(
         [weak](int32_t stream_id, Request&& request) {
@@ -29,19 +30,30 @@ void Connection::start_h2() {
     h2_read();
 }
 
-void Connection::h2_read() {
-    // Idle connections are closed after idle_timeout; a stream being handled (a long poll, an
-    // invocation) keeps the connection open however long it takes.
-    if (h2_in_flight_ == 0) {
-        arm_timer(core_->options.idle_timeout);
-    } else {
+void Connection::h2_arm_timer() {
+    // A stream being handled (a long poll, an invocation) keeps the connection open however
+    // long it takes. A request still arriving must arrive within read_timeout of the moment it
+    // began, however the client trickles it (slowloris): that deadline is armed once. Otherwise
+    // the connection is idle and closes after idle_timeout without input.
+    if (h2_in_flight_ > 0) {
         disarm_timer();
+        h2_request_deadline_ = false;
+    } else if (h2_->receiving_streams() > 0) {
+        if (!h2_request_deadline_) arm_timer(core_->options.read_timeout);
+        h2_request_deadline_ = true;
+    } else {
+        arm_timer(core_->options.idle_timeout);
+        h2_request_deadline_ = false;
     }
-    socket_.async_read_some(asio::buffer(h2_buf_),
+}
+
+void Connection::h2_read() {
+    h2_arm_timer();
+    socket_.async_read_some(asio::buffer(h2_buf_.get(), kH2ReadSize),
                             [self = shared_from_this()](beast::error_code ec, size_t n) {
                                 if (self->phase_ != Phase::H2) return;
                                 if (ec) return self->close();
-                                bool ok = self->h2_->receive(self->h2_buf_.data(), n);
+                                bool ok = self->h2_->receive(self->h2_buf_.get(), n);
                                 self->h2_flush();
                                 if (!ok || !self->h2_->alive()) {
                                     self->h2_closing_ = true;
@@ -85,6 +97,9 @@ void Connection::h2_on_response(int32_t stream_id, Response response) {
         }
     }
     h2_->respond(stream_id, std::move(response));
+    // The last answer makes the connection idle (or leaves a request still arriving): its
+    // timer must run again, or a client that never sends anything more would stay forever.
+    if (h2_in_flight_ == 0) h2_arm_timer();
     h2_flush();
     h2_maybe_finish();
 }

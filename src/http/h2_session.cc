@@ -132,6 +132,11 @@ struct H2Session::Callbacks {
     }
 };
 
+size_t H2Session::receiving_streams() const {
+    return static_cast<size_t>(std::count_if(streams_.begin(), streams_.end(),
+                                             [](const auto& s) { return !s.second->dispatched; }));
+}
+
 H2Session::H2Session(OnRequest on_request, std::string remote_address, size_t max_body_bytes,
                      size_t max_header_bytes)
     : on_request_(std::move(on_request)),

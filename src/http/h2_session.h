@@ -50,6 +50,8 @@ class H2Session {
     bool alive() const;
     // Streams received whose responses are not yet fully written.
     size_t open_streams() const { return streams_.size(); }
+    // Streams whose request has begun but is not complete yet (headers or body still coming).
+    size_t receiving_streams() const;
 
   private:
     struct Stream;
