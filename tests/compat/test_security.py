@@ -71,7 +71,8 @@ def data(make_client, server):
     make_client("kinesis").create_stream(StreamName=m, ShardCount=1)
     make_client("dynamodb").create_table(
         TableName=m, AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
-        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}], BillingMode="PAY_PER_REQUEST")
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}], BillingMode="PAY_PER_REQUEST",
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"})
     make_client("logs").create_log_group(logGroupName=m)
     iam = make_client("iam")
     iam.create_user(UserName=m)
@@ -101,6 +102,9 @@ def service_requests(server, m):
         "dynamodb": ("dynamodb", Raw("POST", host, "/", body=json.dumps({"TableName": m}),
                                      headers={"Content-Type": J10,
                                               "X-Amz-Target": "DynamoDB_20120810.DescribeTable"})),
+        "dynamodbstreams": ("dynamodb", Raw(
+            "POST", host, "/", body=json.dumps({"TableName": m}),
+            headers={"Content-Type": J10, "X-Amz-Target": "DynamoDBStreams_20120810.ListStreams"})),
         "logs": ("logs", Raw("POST", host, "/", body=json.dumps({"logGroupNamePrefix": m}),
                              headers={"Content-Type": J11,
                                       "X-Amz-Target": "Logs_20140328.DescribeLogGroups"})),
@@ -138,7 +142,8 @@ S3 = {"unknown key": (403, "InvalidAccessKeyId"),
       "another service's scope": (400, "UnknownOperationException"),
       "expired signature": (403, "RequestTimeTooSkewed")}
 EXPECTED = {
-    "kinesis": JSON_SERVICE, "dynamodb": JSON_SERVICE, "logs": JSON_SERVICE,
+    "kinesis": JSON_SERVICE, "dynamodb": JSON_SERVICE, "dynamodbstreams": JSON_SERVICE,
+    "logs": JSON_SERVICE,
     "lambda": {"unsigned": (403, "MissingAuthenticationTokenException"),
                "unknown key": (403, "UnrecognizedClientException"),
                "wrong secret": (403, "InvalidSignatureException"),
