@@ -2,12 +2,12 @@
 # Instructions per signed request, counted by callgrind: a run under load minus a run without,
 # divided by the requests served. Unlike a timing, the figure does not move with the load of a
 # shared machine, so it shows what a change to the request path costs or saves.
-# Usage: [WORKLOAD=kinesis-put-record] bench/instructions.sh [path/to/freshet]
+# Usage: [WORKLOAD=kinesis-put-record] [LOADGEN=path/to/freshet-loadgen] bench/instructions.sh [path/to/freshet]
 # WORKLOAD is any freshet-loadgen workload (default sts-get-caller-identity); the streams and
 # tables the workloads use are created first (bench/setup.py), in both runs.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BIN=${1:-$ROOT/build/freshet}; LG=$ROOT/build/bench/freshet-loadgen
+BIN=${1:-$ROOT/build/freshet}; LG=${LOADGEN:-$ROOT/build/bench/freshet-loadgen}
 run() {  # $1 = load seconds (0 = none); prints total Ir and requests
   d=$(mktemp -d); out=$(mktemp -d)
   valgrind --tool=callgrind --callgrind-out-file=$out/cg.out $BIN serve --port 0 --data-dir $d --threads 1 > $out/serve.log 2>&1 &
