@@ -41,6 +41,8 @@ class TableActivity:
         self.in_flight = threading.Event()
         self.kills_in_flight = 0
         self.index_requested = False
+        self.index_status_at_kill = None  # by-grp2's status just before the kill
+        self.repeats_of_applied = 0  # of which the first attempt had been applied
         self.refused = []  # (transaction, error): TransactionCanceledException answers
 
     def setup(self):
@@ -74,6 +76,9 @@ class TableActivity:
                     "KeySchema": [{"AttributeName": "grp2", "KeyType": "HASH"}],
                     "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["i"]}}}])
             self.index_requested = True
+            desc = ddb.describe_table(TableName=TABLE)["Table"]["GlobalSecondaryIndexes"]
+            self.index_status_at_kill = [i for i in desc if i["IndexName"] == "by-grp2"][0][
+                "IndexStatus"]
         except Exception as e:
             print("update_table: %s" % e)
 
@@ -96,13 +101,16 @@ class TableActivity:
             self.p.up.wait()
             if endpoint != self.p.server.endpoint:
                 ddb, endpoint = self.p.client("dynamodb"), self.p.server.endpoint
-            if pending is None:
-                pending = self.sent
-                self.sent += 1
-            else:
-                self.repeats += 1
             self.in_flight.set()
             try:
+                if pending is None:
+                    pending = self.sent
+                    self.sent += 1
+                else:
+                    self.repeats += 1
+                    if "Item" in ddb.get_item(TableName=TABLE,
+                                              Key={"pk": {"S": "tx%05d-a" % pending}}):
+                        self.repeats_of_applied += 1  # only its token keeps it from applying twice
                 ddb.transact_write_items(**self.request(pending))
                 self.acked.add(pending)
                 pending = None
@@ -187,8 +195,10 @@ class TableActivity:
         problems += self.check_stream(records, present)
         figures = {"transactions_sent": self.sent, "transactions_acknowledged": len(self.acked),
                    "transactions_present": len(present), "transactions_resent": self.repeats,
+                   "resent_already_applied": self.repeats_of_applied,
                    "kills_during_transaction": self.kills_in_flight, "table_items": len(table),
-                   "stream_records": len(records), "index_created_at_kill": status}
+                   "stream_records": len(records), "index_status_at_kill": self.index_status_at_kill,
+                   "index_status_at_end": status}
         return figures, problems
 
     def check_index(self, ddb, table, index, attribute, non_key):
