@@ -213,6 +213,12 @@ def main():
             server.start()
             p.up.set()
         time.sleep(1.0)
+        # On a slow machine every upload may have been cut by a kill: let one complete after
+        # the last restart (a liveness bound, not a timing check).
+        done_before = s3.completed()
+        deadline = time.monotonic() + 60
+        while s3.completed() == done_before and time.monotonic() < deadline:
+            time.sleep(0.1)
         p.stop.set()
         for w in workers:
             w.join(30)

@@ -61,6 +61,10 @@ class S3Activity:
     def setup(self):
         self.p.client("s3").create_bucket(Bucket=BUCKET)
 
+    def completed(self):
+        """How many completions were acknowledged so far."""
+        return sum(1 for u in self.uploads if u.complete_etag is not None)
+
     def note_kill(self):
         if self.in_flight.is_set():
             self.kills_in_flight += 1
