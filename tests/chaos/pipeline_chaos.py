@@ -5,13 +5,18 @@ Starts `freshet serve` on a temporary data directory and builds the reference pi
 Kinesis stream, a DynamoDB table and a Python function behind an event source mapping that
 writes every record to the table (idempotently: the item key is the record's id). A producer
 puts records continuously while the server is killed with SIGKILL at random moments and
-restarted, some kills landing right after a reshard or a code deployment. At the end it checks:
+restarted, some kills landing right after a reshard or a code deployment, the first right after
+an UpdateTable that creates a secondary index. Alongside, S3 multipart uploads
+(`s3_activity.py`) and DynamoDB transactions on a table with an index and a stream
+(`table_activity.py`) run continuously, so kills land in the middle of them. At the end it checks:
 
   - every acknowledged record is in the stream exactly once, at the shard and sequence number
     its put returned, and sequence numbers increase within each shard;
   - every acknowledged record reached the table, and the table holds nothing else but records
     of the stream;
-  - the mapping is Enabled.
+  - the mapping is Enabled;
+  - what s3_activity.py and table_activity.py say they check (objects, uploads and parts;
+    transactions, indexes and the table stream).
 
 Prints a JSON summary (kills, records acknowledged, checked, lost) and exits non-zero when
 anything was lost. Usage: pipeline_chaos.py [--kills N] [--seed S]
@@ -32,6 +37,8 @@ from botocore.config import Config
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "compat"))
 from freshet_server import FreshetServer  # noqa: E402
+from s3_activity import S3Activity  # noqa: E402
+from table_activity import TableActivity  # noqa: E402
 
 TRUST = json.dumps({"Version": "2012-10-17", "Statement": [{
     "Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"},
@@ -181,25 +188,40 @@ def main():
     rnd = random.Random(a.seed)
     server = FreshetServer().start()
     p = Pipeline(server)
+    s3, tables = S3Activity(p, a.seed), TableActivity(p)
     started = time.monotonic()
     try:
         p.setup()
-        producer = threading.Thread(target=p.produce, daemon=True)
-        producer.start()
+        s3.setup()
+        tables.setup()
+        workers = [threading.Thread(target=f, daemon=True) for f in (p.produce, s3.run, tables.run)]
+        for w in workers:
+            w.start()
         for k in range(a.kills):
             time.sleep(rnd.uniform(0.3, 1.5))
             what = ["", "reshard", "deploy"][k % 3]
-            if what:
+            if k == 0:
+                tables.start_index(p.client("dynamodb"))  # acknowledged, then killed mid-backfill
+            elif what:
                 clients = (p.client("kinesis"), p.client("lambda"))
                 threading.Thread(target=p.disturb, args=(what,) + clients, daemon=True).start()
                 time.sleep(rnd.uniform(0.0, 0.02))
             p.up.clear()
+            s3.note_kill()
+            tables.note_kill()
             server.kill()
             server.start()
             p.up.set()
         time.sleep(1.0)
+        # On a slow machine every upload may have been cut by a kill: let one complete after
+        # the last restart (a liveness bound, not a timing check).
+        done_before = s3.completed()
+        deadline = time.monotonic() + 60
+        while s3.completed() == done_before and time.monotonic() < deadline:
+            time.sleep(0.1)
         p.stop.set()
-        producer.join(30)
+        for w in workers:
+            w.join(30)
         with p.lock:
             acked = dict(p.acked)
         deadline = time.monotonic() + 180
@@ -222,13 +244,21 @@ def main():
                    "misplaced": len(misplaced), "lost_from_table": len(lost_table),
                    "foreign_in_table": len(foreign), "mapping_state": state,
                    "seconds": round(time.monotonic() - started, 1)}
+        s3_figures, s3_problems = s3.check()
+        tx_figures, tx_problems = tables.check()
+        summary.update(s3=s3_figures, transactions=tx_figures,
+                       seconds=round(time.monotonic() - started, 1))
         print(json.dumps(summary))
         ok = (not lost_stream and not duplicates and not misplaced and not lost_table
-              and not foreign and state == "Enabled" and acked)
+              and not foreign and state == "Enabled" and acked and not s3_problems
+              and not tx_problems and s3_figures["completed_acknowledged"]
+              and tx_figures["transactions_acknowledged"])
         if not ok:
             print("examples: lost %s dup %s misplaced %s not in table %s foreign %s" % (
                 lost_stream[:5], duplicates[:5], misplaced[:5], lost_table[:5], foreign[:5]),
                 file=sys.stderr)
+            for problem in (s3_problems + tx_problems)[:20]:
+                print("problem: %s" % problem, file=sys.stderr)
         return 0 if ok else 1
     finally:
         server.cleanup()
