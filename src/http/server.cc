@@ -112,6 +112,16 @@ void Server::Impl::on_accept(boost::system::error_code ec, tcp::socket socket) {
         });
         return;
     }
+    if (core->options.accept_peer) {
+        boost::system::error_code e1, e2;
+        const auto peer = socket.remote_endpoint(e1);
+        const auto local = socket.local_endpoint(e2);
+        if (e1 || e2 || !core->options.accept_peer(peer.port(), local.port())) {
+            socket.close(e1);
+            accept();
+            return;
+        }
+    }
     if (core->connection_count < core->options.max_connections) {
         const uint64_t id = ++core->next_id;
         auto connection = std::make_shared<Connection>(core, std::move(socket), id);

@@ -39,6 +39,9 @@ struct ServerOptions {
     // read_timeout), or nullopt to read it whole into Request::body under max_body_bytes.
     // Unset: every body is read whole. HTTP/1.x only: HTTP/2 bodies are always read whole.
     std::function<std::optional<uint64_t>(const Request& head)> stream_body;
+    // Called on an IO thread for each accepted connection with the client's port and ours:
+    // false closes it at once, before anything is read. Unset: every client is served.
+    std::function<bool(uint16_t peer_port, uint16_t local_port)> accept_peer;
 };
 
 // Thread safety: all members may be called from any thread, except that stop() (and so the

@@ -6,6 +6,7 @@ cgroup), the server says so at start and these tests are skipped with its reason
 import base64
 import json
 import os
+import socket
 import uuid
 
 import pytest
@@ -144,3 +145,31 @@ def test_what_a_function_starts_ends_with_its_environment(server, make_client, r
         except OSError:
             return True
     wait_for(gone, timeout=10)  # the detached child does not outlive its environment
+
+
+RUNTIME_API = """
+exports.handler = async () => ({api: process.env.AWS_LAMBDA_RUNTIME_API, pid: process.pid});
+"""
+
+
+def test_only_the_functions_own_processes_reach_its_runtime_api(server, make_client, role):
+    """Another local process (here the test, as root) connecting to a warm environment's Runtime
+    API is closed before it can take an invocation (security.md, F4)."""
+    if os.geteuid() != 0:
+        pytest.skip("functions run as users of their own only when the server runs as root")
+    needs(server, "not as users of their own")
+    lam = make_client("lambda")
+    name = create(lam, role, {"index.js": RUNTIME_API})
+    err, first, _ = invoke(lam, name)
+    assert err is None, first
+    host, port = first["api"].split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as s:
+        s.sendall(b"GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: x\r\n\r\n")
+        try:
+            answer = s.recv(4096)
+        except ConnectionResetError:
+            answer = b""
+    assert answer == b"", answer  # closed, not answered (nor left waiting for an invocation)
+    err, second, _ = invoke(lam, name)
+    assert err is None, second
+    assert second == first  # the same warm environment served it: nothing was taken from it

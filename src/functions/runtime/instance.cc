@@ -12,6 +12,7 @@
 #include "core/encoding.h"
 #include "core/ids.h"
 #include "functions/runtime/cgroup.h"
+#include "functions/runtime/peer_uid.h"
 #include "functions/runtime/process.h"
 #include "functions/runtime/runtimes.h"
 
@@ -123,6 +124,14 @@ Result<std::shared_ptr<Instance>> Instance::start(const FunctionConfig& config,
     options.idle_timeout = std::chrono::hours(24);  // the runtime's long poll has no timeout
     options.read_timeout = std::chrono::minutes(15);
     options.max_body_bytes = 7 * 1024 * 1024;
+    // A function running as a user of its own: only its processes may use its Runtime API (any
+    // local process could otherwise take its invocations; security.md, F4).
+    if (config.user) {
+        options.accept_peer = [uid = config.user->first](uint16_t peer, uint16_t local) {
+            auto owner = loopback_peer_uid(peer, local);
+            return owner && *owner == uid;
+        };
+    }
     self->api_ =
         std::make_unique<http::Server>(options, [weak](http::Request&& r, http::Respond respond) {
             if (auto me = weak.lock())
