@@ -3,7 +3,9 @@
 #include <rocksdb/cache.h>
 #include <rocksdb/convenience.h>
 #include <rocksdb/db.h>
+#include <rocksdb/env.h>
 #include <rocksdb/filter_policy.h>
+#include <rocksdb/listener.h>
 #include <rocksdb/table.h>
 
 #include <algorithm>
@@ -26,8 +28,23 @@ rocksdb::Slice slice(std::string_view s) {
     return {s.data(), s.size()};
 }
 
-rocksdb::DBOptions make_db_options() {
+// RocksDB would otherwise recover from a full disk on threads of its own (its SstFileManager
+// polls free space every 5 s; retryable errors are resumed every second): the commit thread
+// drives recovery instead (Committer::write_group), so exactly one party calls Resume() and
+// RocksDB never answers it "Busy".
+class NoAutoRecovery : public rocksdb::EventListener {
+  public:
+    void OnErrorRecoveryBegin(rocksdb::BackgroundErrorReason, rocksdb::Status,
+                              bool* auto_recovery) override {
+        *auto_recovery = false;
+    }
+};
+
+rocksdb::DBOptions make_db_options(const Db::Options& options) {
     rocksdb::DBOptions o;
+    if (options.env) o.env = options.env.get();
+    o.max_bgerror_resume_count = 0;
+    o.listeners.push_back(std::make_shared<NoAutoRecovery>());
     o.create_if_missing = true;
     o.create_missing_column_families = true;
     o.max_background_jobs = 2;
@@ -119,7 +136,7 @@ Result<std::unique_ptr<Db>> Db::open(const Options& options) {
                                   "': " + ec.message());
     }
     auto cache = rocksdb::NewLRUCache(options.block_cache_bytes);
-    auto db_options = make_db_options();
+    auto db_options = make_db_options(options);
     auto cf_options = make_cf_options(cache);
     auto cfs = descriptors(db_options, options.path, cf_options);
     // Families not on disk yet (all of them on a first start) are created after the open in
@@ -164,7 +181,8 @@ Result<std::unique_ptr<Db>> Db::open(const Options& options) {
             db->engine_->unknown_cfs.push_back(handles[i]);
         }
     }
-    db->committer_.reset(new Committer(*db->engine_, options.sync, options.max_commit_queue));
+    db->committer_.reset(new Committer(*db->engine_, options.sync, options.max_commit_queue,
+                                       options.resume_interval));
     return db;
 }
 
