@@ -25,8 +25,13 @@ ApiError unavailable(std::string message) {
 // does 500). Anything else RocksDB refuses (an I/O error) stays InternalFailure/500. Either
 // way the message carries RocksDB's reason, e.g. "IO error: No space left on device: While
 // appending to file: .../000012.log: No space left on device".
+// RocksDB gives up on resuming after some failures (a new WAL file that cannot be created):
+// then only a restart of the server, once space is freed, brings writes back.
 ApiError write_error(const rocksdb::Status& status) {
     auto text = status.ToString();
+    if (status.severity() >= rocksdb::Status::Severity::kFatalError) {
+        text += " (the storage cannot resume by itself: restart the server once this is fixed)";
+    }
     if (status.IsNoSpace() || text.find("No space left on device") != std::string::npos) {
         return unavailable(
             "Storage is out of disk space; writes are refused until space is freed: " + text);

@@ -193,12 +193,15 @@ void Db::close() {
     committer_->stop();
     // Best effort, errors ignored: the WAL already holds every acknowledged write. Flushing
     // spares the next start a WAL replay, and syncing first makes a clean shutdown in relaxed
-    // mode lose nothing.
-    db->SyncWAL().PermitUncheckedError();
-    rocksdb::FlushOptions flush;
-    flush.allow_write_stall = true;
+    // mode lose nothing. Not while writes are failing (disk full): the current WAL file then
+    // has a failed append, and RocksDB asserts that such a file is never synced again.
     std::vector<rocksdb::ColumnFamilyHandle*> all(engine_->cfs.begin(), engine_->cfs.end());
-    db->Flush(flush, all).PermitUncheckedError();
+    if (!committer_->writes_failing()) {
+        db->SyncWAL().PermitUncheckedError();
+        rocksdb::FlushOptions flush;
+        flush.allow_write_stall = true;
+        db->Flush(flush, all).PermitUncheckedError();
+    }
     rocksdb::CancelAllBackgroundWork(db, true);
     all.insert(all.end(), engine_->unknown_cfs.begin(), engine_->unknown_cfs.end());
     for (auto* handle : all) db->DestroyColumnFamilyHandle(handle).PermitUncheckedError();
