@@ -1,6 +1,7 @@
 #include "storage/committer.h"
 
 #include <rocksdb/db.h>
+#include <rocksdb/env.h>
 #include <rocksdb/utilities/write_batch_with_index.h>
 
 #include <future>
@@ -37,6 +38,20 @@ ApiError write_error(const rocksdb::Status& status) {
             "Storage is out of disk space; writes are refused until space is freed: " + text);
     }
     return ApiError::internal("Storage write failed: " + text);
+}
+
+// Resume() flushes every memtable and waits for it; on a disk that is still full that flush
+// can wait forever (seen on tmpfs with RocksDB 7.8), which would block the commit thread. So it
+// is tried only once the free space can hold the memtables plus headroom for the new WAL,
+// MANIFEST and OPTIONS files; when the free space cannot be told, it is tried anyway.
+constexpr uint64_t kResumeHeadroomBytes = uint64_t{16} << 20;
+
+bool room_to_resume(const detail::Engine& engine) {
+    uint64_t free = 0;
+    if (!engine.db->GetEnv()->GetFreeSpace(engine.db->GetName(), &free).ok()) return true;
+    uint64_t memtables = 0;
+    engine.db->GetAggregatedIntProperty(rocksdb::DB::Properties::kCurSizeAllMemTables, &memtables);
+    return free >= memtables + kResumeHeadroomBytes;
 }
 
 // A done callback that throws is a bug that would otherwise lose acknowledgements silently
@@ -200,7 +215,7 @@ Result<void> Committer::write_group(rocksdb::WriteBatchWithIndex& batch) {
         next_resume_ = now + resume_interval_;
         // Its status is the write's business: the write below fails with the reason if the
         // database is still stopped.
-        engine_.db->Resume().PermitUncheckedError();
+        if (room_to_resume(engine_)) engine_.db->Resume().PermitUncheckedError();
     }
     rocksdb::WriteOptions options;
     options.sync = sync_;

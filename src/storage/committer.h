@@ -12,8 +12,9 @@
 //     full, InternalFailure/500 naming it for any other write failure (I/O error). RocksDB
 //     then refuses every write (a "background error") while reads go on. The commit thread
 //     recovers by itself: while writes fail it calls DB::Resume() before a group's write, at
-//     most once per resume interval (the first time on the next group), and the first write
-//     that succeeds ends the episode. Nothing is acknowledged unless its group's write
+//     most once per resume interval (the first time on the next group) and only when the free
+//     space can hold the memtables plus 16 MiB, and the first write that succeeds ends the
+//     episode. Nothing is acknowledged unless its group's write
 //     succeeded, so a refused write is never half acknowledged;
 //   - InternalFailure/500 if the write function throws (a bug; its writes are rolled back);
 //   - ServiceUnavailable/503 at once, on the submitting thread, when the queue is full or the

@@ -28,6 +28,17 @@ class FullDisk : public rocksdb::FileSystemWrapper {
     std::atomic<bool> sst_full{false};   // only table files are: the WAL still has room
     std::atomic<bool> no_inodes{false};  // not even an empty file can be created
 
+    std::atomic<bool> claims_space{false};  // reports free space even while full
+
+    rocksdb::IOStatus GetFreeSpace(const std::string& path, const rocksdb::IOOptions& o,
+                                   uint64_t* free, rocksdb::IODebugContext* dbg) override {
+        if ((full || sst_full) && !claims_space) {
+            *free = 0;
+            return rocksdb::IOStatus::OK();
+        }
+        return target()->GetFreeSpace(path, o, free, dbg);
+    }
+
     bool refuses(const std::string& name) const {
         return full || (sst_full && name.size() > 4 && name.ends_with(".sst"));
     }
@@ -132,7 +143,7 @@ TEST(StorageDiskFull, WritesAreRefusedWhileFullAndResumeWhenSpaceReturns) {
         << refused.error().message;
     EXPECT_TRUE(db->committer().writes_failing());
 
-    // Still refused after several resume intervals: Resume() cannot flush while full.
+    // Still refused after several resume intervals: with no free space Resume() waits.
     auto until = std::chrono::steady_clock::now() + 300ms;
     int refusals = 0;
     while (std::chrono::steady_clock::now() < until) {
@@ -223,7 +234,8 @@ TEST(StorageDiskFull, UnrecoverableErrorAsksForARestartAndLosesNothing) {
     ASSERT_TRUE(db);
     for (int i = 0; i < 50; ++i) ASSERT_TRUE(put(*db, key(i), "v").ok());
     fault.disk->full = true;
-    fault.disk->no_inodes = true;
+    fault.disk->no_inodes = true;               // out of inodes...
+    fault.disk->claims_space = true;            // ...with free blocks: Resume() is tried
     ASSERT_FALSE(put(*db, key(50), "v").ok());  // the WAL write fails
     Result<void> r = put(*db, key(51), "v");    // Resume() cannot create a new WAL
     auto deadline = std::chrono::steady_clock::now() + 10s;
@@ -237,6 +249,7 @@ TEST(StorageDiskFull, UnrecoverableErrorAsksForARestartAndLosesNothing) {
     EXPECT_NE(r.error().message.find("restart the server"), std::string::npos) << r.error().message;
     fault.disk->full = false;
     fault.disk->no_inodes = false;
+    fault.disk->claims_space = false;
     std::this_thread::sleep_for(60ms);  // past the resume interval: it still fails
     EXPECT_FALSE(put(*db, key(52), "v").ok());
     for (int i = 0; i < 50; ++i) EXPECT_EQ(db->get(Cf::StreamRecords, key(i)), "v");
