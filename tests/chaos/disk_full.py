@@ -251,7 +251,7 @@ def main():
         log("  %d more 1 MB records acknowledged, then refused: %s" % (extra, message))
         t = time.monotonic()
         refusals = {
-            "PutRecord": run.put_record(b"small record while full"),
+            "PutRecord": run.put_record(b"small record while full"),  # unique data
             "PutItem": run.put_item("while-full", "v"),
             "PutObject": run.put_object("while-full", b"x" * 1000),
         }
@@ -267,7 +267,7 @@ def main():
         attempts = 0
         while True:
             attempts += 1
-            err = run.put_record(b"after space returned")
+            err = run.put_record(b"after space returned, attempt %d" % attempts)
             if err is None:
                 break
             assert_refused(err, "PutRecord")
