@@ -125,6 +125,15 @@ int fill(Db& db, int from, const std::string& value) {
     }
 }
 
+// A database with keys 0..49 acknowledged, on a disk that still has room.
+std::unique_ptr<Db> open_with_50(FullDiskDb& fault, const TempDir& dir) {
+    auto db = fault.open(dir.path(), 20ms);
+    for (int i = 0; db && i < 50; ++i) {
+        if (!put(*db, key(i), "v").ok()) return nullptr;
+    }
+    return db;
+}
+
 TEST(StorageDiskFull, WritesAreRefusedWhileFullAndResumeWhenSpaceReturns) {
     TempDir dir;
     FullDiskDb fault;
@@ -230,9 +239,8 @@ TEST(StorageDiskFull, FailedFlushStopsWritesUntilSpaceReturns) {
 TEST(StorageDiskFull, UnrecoverableErrorAsksForARestartAndLosesNothing) {
     TempDir dir;
     FullDiskDb fault;
-    auto db = fault.open(dir.path(), 20ms);
+    auto db = open_with_50(fault, dir);
     ASSERT_TRUE(db);
-    for (int i = 0; i < 50; ++i) ASSERT_TRUE(put(*db, key(i), "v").ok());
     fault.disk->full = true;
     fault.disk->no_inodes = true;               // out of inodes...
     fault.disk->claims_space = true;            // ...with free blocks: Resume() is tried
@@ -267,9 +275,8 @@ TEST(StorageDiskFull, UnrecoverableErrorAsksForARestartAndLosesNothing) {
 TEST(StorageDiskFull, CloseWhileFullLosesNothing) {
     TempDir dir;
     FullDiskDb fault;
-    auto db = fault.open(dir.path(), 20ms);
+    auto db = open_with_50(fault, dir);
     ASSERT_TRUE(db);
-    for (int i = 0; i < 50; ++i) ASSERT_TRUE(put(*db, key(i), "v").ok());
     fault.disk->full = true;
     ASSERT_FALSE(put(*db, key(50), "v").ok());
     ASSERT_FALSE(put(*db, key(51), "v").ok());
