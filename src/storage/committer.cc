@@ -1,6 +1,7 @@
 #include "storage/committer.h"
 
 #include <rocksdb/db.h>
+#include <rocksdb/env.h>
 #include <rocksdb/utilities/write_batch_with_index.h>
 
 #include <future>
@@ -18,6 +19,39 @@ constexpr size_t kMaxGroupBytes = 16 << 20;
 
 ApiError unavailable(std::string message) {
     return ApiError{"ServiceUnavailable", std::move(message), 503, false, false};
+}
+
+// A full disk is temporary and the client can do nothing but wait: ServiceUnavailable/503,
+// AWS's "temporary failure of the server", which every AWS SDK retries with backoff (as it
+// does 500). Anything else RocksDB refuses (an I/O error) stays InternalFailure/500. Either
+// way the message carries RocksDB's reason, e.g. "IO error: No space left on device: While
+// appending to file: .../000012.log: No space left on device".
+// RocksDB gives up on resuming after some failures (a new WAL file that cannot be created):
+// then only a restart of the server, once space is freed, brings writes back.
+ApiError write_error(const rocksdb::Status& status) {
+    auto text = status.ToString();
+    if (status.severity() >= rocksdb::Status::Severity::kFatalError) {
+        text += " (the storage cannot resume by itself: restart the server once this is fixed)";
+    }
+    if (status.IsNoSpace() || text.find("No space left on device") != std::string::npos) {
+        return unavailable(
+            "Storage is out of disk space; writes are refused until space is freed: " + text);
+    }
+    return ApiError::internal("Storage write failed: " + text);
+}
+
+// Resume() flushes every memtable and waits for it; on a disk that is still full that flush
+// can wait forever (seen on tmpfs with RocksDB 7.8), which would block the commit thread. So it
+// is tried only once the free space can hold the memtables plus headroom for the new WAL,
+// MANIFEST and OPTIONS files; when the free space cannot be told, it is tried anyway.
+constexpr uint64_t kResumeHeadroomBytes = uint64_t{16} << 20;
+
+bool room_to_resume(const detail::Engine& engine) {
+    uint64_t free = 0;
+    if (!engine.db->GetEnv()->GetFreeSpace(engine.db->GetName(), &free).ok()) return true;
+    uint64_t memtables = 0;
+    engine.db->GetAggregatedIntProperty(rocksdb::DB::Properties::kCurSizeAllMemTables, &memtables);
+    return free >= memtables + kResumeHeadroomBytes;
 }
 
 // A done callback that throws is a bug that would otherwise lose acknowledgements silently
@@ -58,8 +92,9 @@ Result<void> apply(const detail::Engine& engine, const Committer::WriteFn& fn,
 
 }  // namespace
 
-Committer::Committer(const detail::Engine& engine, bool sync, size_t max_queue)
-    : engine_(engine), sync_(sync), max_queue_(max_queue) {
+Committer::Committer(const detail::Engine& engine, bool sync, size_t max_queue,
+                     std::chrono::milliseconds resume_interval)
+    : engine_(engine), sync_(sync), max_queue_(max_queue), resume_interval_(resume_interval) {
     thread_ = std::thread([this] { run(); });
     commit_thread_id_ = thread_.get_id();
 }
@@ -109,7 +144,8 @@ void Committer::stop() {
 }
 
 Committer::Stats Committer::stats() const {
-    return Stats{groups_.load(), entries_.load(), failed_entries_.load()};
+    return Stats{groups_.load(), entries_.load(), failed_entries_.load(), failed_writes_.load(),
+                 recoveries_.load()};
 }
 
 void Committer::run() {
@@ -145,14 +181,7 @@ size_t Committer::commit_group(std::vector<Entry>& entries, size_t begin,
         ++end;
     }
     Result<void> written;
-    if (batch.GetWriteBatch()->Count() > 0) {
-        rocksdb::WriteOptions options;
-        options.sync = sync_;
-        auto status = engine_.db->Write(options, batch.GetWriteBatch());
-        if (!status.ok()) {
-            written = ApiError::internal("Storage write failed: " + status.ToString());
-        }
-    }
+    if (batch.GetWriteBatch()->Count() > 0) written = write_group(batch);
     uint64_t failed = 0;
     for (auto& result : results) {
         if (result.ok() && !written.ok()) result = written.error();
@@ -172,6 +201,40 @@ size_t Committer::commit_group(std::vector<Entry>& entries, size_t begin,
         entries[i] = Entry{};  // release captures now, not at the end of the round
     }
     return end;
+}
+
+// One RocksDB write for the group. After a failed write RocksDB keeps refusing writes (its
+// background error) until DB::Resume() succeeds; Resume() flushes the memtables to new files
+// and starts a new WAL, so it fails for as long as the disk is full. It is tried before the
+// group's write, on the first group after a failure and then at most once per interval; the
+// write itself is always tried (it fails at once while the background error stands), so an
+// error that RocksDB did not keep ends with the next write.
+Result<void> Committer::write_group(rocksdb::WriteBatchWithIndex& batch) {
+    auto now = std::chrono::steady_clock::now();
+    if (failing_ && now >= next_resume_) {
+        next_resume_ = now + resume_interval_;
+        // Its status is the write's business: the write below fails with the reason if the
+        // database is still stopped.
+        if (room_to_resume(engine_)) engine_.db->Resume().PermitUncheckedError();
+    }
+    rocksdb::WriteOptions options;
+    options.sync = sync_;
+    auto status = engine_.db->Write(options, batch.GetWriteBatch());
+    if (status.ok()) {
+        if (failing_) {
+            failing_ = false;
+            failing_flag_.store(false);
+            recoveries_.fetch_add(1);
+        }
+        return Ok{};
+    }
+    failed_writes_.fetch_add(1);
+    if (!failing_) {
+        failing_ = true;
+        failing_flag_.store(true);
+        next_resume_ = now;
+    }
+    return write_error(status);
 }
 
 }  // namespace freshet::storage

@@ -8,8 +8,14 @@
 //
 // Errors delivered to done:
 //   - the write function's own error (its writes are rolled back, the group goes on);
-//   - InternalFailure/500 naming the cause when the group's write fails (disk full, I/O
-//     error); after such a failure RocksDB usually refuses further writes until reopened;
+//   - ServiceUnavailable/503 naming the cause when the group's write fails because the disk is
+//     full, InternalFailure/500 naming it for any other write failure (I/O error). RocksDB
+//     then refuses every write (a "background error") while reads go on. The commit thread
+//     recovers by itself: while writes fail it calls DB::Resume() before a group's write, at
+//     most once per resume interval (the first time on the next group) and only when the free
+//     space can hold the memtables plus 16 MiB, and the first write that succeeds ends the
+//     episode. Nothing is acknowledged unless its group's write
+//     succeeded, so a refused write is never half acknowledged;
 //   - InternalFailure/500 if the write function throws (a bug; its writes are rolled back);
 //   - ServiceUnavailable/503 at once, on the submitting thread, when the queue is full or the
 //     committer is stopped.
@@ -23,6 +29,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -48,6 +55,8 @@ class Committer {
         uint64_t groups = 0;          // groups processed (at most one RocksDB write each)
         uint64_t entries = 0;         // entries acknowledged through those groups
         uint64_t failed_entries = 0;  // of which acknowledged with an error
+        uint64_t failed_writes = 0;   // group writes refused by RocksDB (disk full, I/O error)
+        uint64_t recoveries = 0;      // times writes succeeded again after such failures
         double average_group_size() const {
             return groups == 0 ? 0.0 : static_cast<double>(entries) / static_cast<double>(groups);
         }
@@ -66,6 +75,8 @@ class Committer {
     void stop();
 
     Stats stats() const;
+    // True from a failed group write until the next successful one.
+    bool writes_failing() const { return failing_flag_.load(); }
 
   private:
     friend class Db;
@@ -74,14 +85,22 @@ class Committer {
         DoneFn done;
     };
 
-    Committer(const detail::Engine& engine, bool sync, size_t max_queue);
+    Committer(const detail::Engine& engine, bool sync, size_t max_queue,
+              std::chrono::milliseconds resume_interval);
     void run();
     size_t commit_group(std::vector<Entry>& entries, size_t begin,
                         rocksdb::WriteBatchWithIndex& batch);
+    Result<void> write_group(rocksdb::WriteBatchWithIndex& batch);
 
     const detail::Engine& engine_;
     const bool sync_;
     const size_t max_queue_;
+    const std::chrono::milliseconds resume_interval_;
+
+    // Commit thread only: whether the last group write failed, and when to try Resume().
+    bool failing_ = false;
+    std::chrono::steady_clock::time_point next_resume_{};
+    std::atomic<bool> failing_flag_{false};
 
     std::mutex mu_;
     std::condition_variable cv_;
@@ -95,6 +114,8 @@ class Committer {
     std::atomic<uint64_t> groups_{0};
     std::atomic<uint64_t> entries_{0};
     std::atomic<uint64_t> failed_entries_{0};
+    std::atomic<uint64_t> failed_writes_{0};
+    std::atomic<uint64_t> recoveries_{0};
 };
 
 }  // namespace freshet::storage

@@ -3,7 +3,9 @@
 #include <rocksdb/cache.h>
 #include <rocksdb/convenience.h>
 #include <rocksdb/db.h>
+#include <rocksdb/env.h>
 #include <rocksdb/filter_policy.h>
+#include <rocksdb/listener.h>
 #include <rocksdb/table.h>
 
 #include <algorithm>
@@ -11,6 +13,7 @@
 #include <stdexcept>
 
 #include "storage/engine.h"
+#include "storage/info_log.h"
 
 namespace freshet::storage {
 namespace {
@@ -26,8 +29,23 @@ rocksdb::Slice slice(std::string_view s) {
     return {s.data(), s.size()};
 }
 
-rocksdb::DBOptions make_db_options() {
+// RocksDB would otherwise recover from a full disk on threads of its own (its SstFileManager
+// polls free space every 5 s; retryable errors are resumed every second): the commit thread
+// drives recovery instead (Committer::write_group), so exactly one party calls Resume() and
+// RocksDB never answers it "Busy".
+class NoAutoRecovery : public rocksdb::EventListener {
+  public:
+    void OnErrorRecoveryBegin(rocksdb::BackgroundErrorReason, rocksdb::Status,
+                              bool* auto_recovery) override {
+        *auto_recovery = false;
+    }
+};
+
+rocksdb::DBOptions make_db_options(const Db::Options& options) {
     rocksdb::DBOptions o;
+    if (options.env) o.env = options.env.get();
+    o.max_bgerror_resume_count = 0;
+    o.listeners.push_back(std::make_shared<NoAutoRecovery>());
     o.create_if_missing = true;
     o.create_missing_column_families = true;
     o.max_background_jobs = 2;
@@ -37,8 +55,9 @@ rocksdb::DBOptions make_db_options() {
     o.db_write_buffer_size = kAllWriteBuffersBytes;
     o.max_total_wal_size = kMaxTotalWalBytes;
     o.bytes_per_sync = 1 << 20;  // smooth out SST writes instead of one big sync at the end
-    o.keep_log_file_num = 4;     // RocksDB's own info LOG files, not the WAL
-    o.max_log_file_size = 4 << 20;
+    // RocksDB's info LOG (not the WAL): 4 files of 4 MiB, written by our logger, which survives a
+    // full disk (info_log.h).
+    o.info_log = detail::make_info_log(options.path, 4 << 20, 4);
     return o;
 }
 
@@ -119,7 +138,7 @@ Result<std::unique_ptr<Db>> Db::open(const Options& options) {
                                   "': " + ec.message());
     }
     auto cache = rocksdb::NewLRUCache(options.block_cache_bytes);
-    auto db_options = make_db_options();
+    auto db_options = make_db_options(options);
     auto cf_options = make_cf_options(cache);
     auto cfs = descriptors(db_options, options.path, cf_options);
     // Families not on disk yet (all of them on a first start) are created after the open in
@@ -164,7 +183,8 @@ Result<std::unique_ptr<Db>> Db::open(const Options& options) {
             db->engine_->unknown_cfs.push_back(handles[i]);
         }
     }
-    db->committer_.reset(new Committer(*db->engine_, options.sync, options.max_commit_queue));
+    db->committer_.reset(new Committer(*db->engine_, options.sync, options.max_commit_queue,
+                                       options.resume_interval));
     return db;
 }
 
@@ -175,12 +195,15 @@ void Db::close() {
     committer_->stop();
     // Best effort, errors ignored: the WAL already holds every acknowledged write. Flushing
     // spares the next start a WAL replay, and syncing first makes a clean shutdown in relaxed
-    // mode lose nothing.
-    db->SyncWAL().PermitUncheckedError();
-    rocksdb::FlushOptions flush;
-    flush.allow_write_stall = true;
+    // mode lose nothing. Not while writes are failing (disk full): the current WAL file then
+    // has a failed append, and RocksDB asserts that such a file is never synced again.
     std::vector<rocksdb::ColumnFamilyHandle*> all(engine_->cfs.begin(), engine_->cfs.end());
-    db->Flush(flush, all).PermitUncheckedError();
+    if (!committer_->writes_failing()) {
+        db->SyncWAL().PermitUncheckedError();
+        rocksdb::FlushOptions flush;
+        flush.allow_write_stall = true;
+        db->Flush(flush, all).PermitUncheckedError();
+    }
     rocksdb::CancelAllBackgroundWork(db, true);
     all.insert(all.end(), engine_->unknown_cfs.begin(), engine_->unknown_cfs.end());
     for (auto* handle : all) db->DestroyColumnFamilyHandle(handle).PermitUncheckedError();
