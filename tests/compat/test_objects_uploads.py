@@ -4,43 +4,13 @@ encoding-type=url, completed and aborted uploads leaving the list, NoSuchBucket,
 s3:ListBucketMultipartUploads, and `aws s3api list-multipart-uploads`. Written so that it could
 also run against AWS (bucket names are random; nothing depends on Freshet internals)."""
 import json
-import os
-import shutil
-import subprocess
 import time
 import uuid
 
 import pytest
 from botocore.exceptions import ClientError
-
-
-def bucket_name():
-    return "u-%s" % uuid.uuid4().hex[:12]
-
-
-def error(excinfo):
-    e = excinfo.value.response
-    return e["Error"]["Code"], e["ResponseMetadata"]["HTTPStatusCode"]
-
-
-@pytest.fixture(scope="module")
-def s3(make_client):
-    return make_client("s3")
-
-
-@pytest.fixture()
-def bucket(s3):
-    name = bucket_name()
-    s3.create_bucket(Bucket=name)
-    yield name
-    for page in s3.get_paginator("list_multipart_uploads").paginate(Bucket=name):
-        for u in page.get("Uploads", []):
-            s3.abort_multipart_upload(Bucket=name, Key=u["Key"], UploadId=u["UploadId"])
-    keys = [o["Key"] for p in s3.get_paginator("list_objects_v2").paginate(Bucket=name)
-            for o in p.get("Contents", [])]
-    if keys:
-        s3.delete_objects(Bucket=name, Delete={"Objects": [{"Key": k} for k in keys]})
-    s3.delete_bucket(Bucket=name)
+from tables_helpers import aws_cli
+from test_objects import bucket, bucket_name, error, s3  # noqa: F401  (fixtures and helpers)
 
 
 def start(s3, bucket, keys):
@@ -186,10 +156,10 @@ def test_encoding_type_url(s3, bucket):
 def test_errors(s3, bucket):
     with pytest.raises(ClientError) as e:
         s3.list_multipart_uploads(Bucket=bucket_name())
-    assert error(e) == ("NoSuchBucket", 404)
+    assert error(e)[0] == "NoSuchBucket" and error(e)[2] == 404
     with pytest.raises(ClientError) as e:
         s3.list_multipart_uploads(Bucket=bucket, MaxUploads=-1)
-    assert error(e) == ("InvalidArgument", 400)
+    assert error(e)[0] == "InvalidArgument" and error(e)[2] == 400
 
 
 def test_iam_list_bucket_multipart_uploads(make_client, s3, bucket):
@@ -217,49 +187,32 @@ def test_iam_list_bucket_multipart_uploads(make_client, s3, bucket):
                  lambda: lister.list_parts(Bucket=bucket, Key="a", UploadId=ups[0][1])):
         with pytest.raises(ClientError) as e:
             call()
-        assert error(e) == ("AccessDenied", 403)
+        assert error(e)[0] == "AccessDenied" and error(e)[2] == 403
     other = bucket_name()
     s3.create_bucket(Bucket=other)
     try:
         with pytest.raises(ClientError) as e:
             lister.list_multipart_uploads(Bucket=other)
-        assert error(e) == ("AccessDenied", 403)
+        assert error(e)[0] == "AccessDenied" and error(e)[2] == 403
     finally:
         s3.delete_bucket(Bucket=other)
 
 
-def aws(server, root_keys, *args):
-    exe = shutil.which("aws", path="/usr/bin") or shutil.which("aws")
-    if exe is None:
-        pytest.skip("no AWS CLI on this machine")
-    env = dict(os.environ, AWS_ACCESS_KEY_ID=root_keys[0], AWS_SECRET_ACCESS_KEY=root_keys[1],
-               AWS_DEFAULT_REGION="us-east-1", AWS_PAGER="")
-    env.pop("AWS_PROFILE", None)
-    out = subprocess.run([exe, "--endpoint-url", server.endpoint, *args], capture_output=True,
-                         text=True, timeout=120, env=env)
-    assert out.returncode == 0, out.stderr
-    return out.stdout
-
-
 def test_aws_cli_list_multipart_uploads(server, root_keys, s3, bucket):
     ups = start(s3, bucket, ["x/1", "x/2", "y", "y"])
-    out = json.loads(aws(server, root_keys, "s3api", "list-multipart-uploads", "--bucket", bucket,
-                         "--output", "json"))
-    assert [(u["Key"], u["UploadId"]) for u in out["Uploads"]] == ups
+
+    def cli(*args):
+        return aws_cli(server, root_keys, "s3api", "list-multipart-uploads", "--bucket", bucket,
+                       *args)
+
+    assert [(u["Key"], u["UploadId"]) for u in cli()["Uploads"]] == ups
     # The CLI pages through the markers itself (one upload a request here).
-    out = json.loads(aws(server, root_keys, "s3api", "list-multipart-uploads", "--bucket", bucket,
-                         "--page-size", "1", "--output", "json"))
-    assert [(u["Key"], u["UploadId"]) for u in out["Uploads"]] == ups
-    out = json.loads(aws(server, root_keys, "s3api", "list-multipart-uploads", "--bucket", bucket,
-                         "--delimiter", "/", "--output", "json"))
+    assert [(u["Key"], u["UploadId"]) for u in cli("--page-size", "1")["Uploads"]] == ups
+    out = cli("--delimiter", "/")
     assert [(u["Key"], u["UploadId"]) for u in out["Uploads"]] == ups[2:]
     assert [p["Prefix"] for p in out["CommonPrefixes"]] == ["x/"]
-    ids = aws(server, root_keys, "s3api", "list-multipart-uploads", "--bucket", bucket,
-              "--prefix", "y", "--query", "Uploads[].UploadId", "--output", "text").split()
-    assert ids == [u for k, u in ups if k == "y"]
+    assert cli("--prefix", "y", "--query", "Uploads[].UploadId") == [u for k, u in ups if k == "y"]
     for k, u in ups:
-        aws(server, root_keys, "s3api", "abort-multipart-upload", "--bucket", bucket, "--key", k,
-            "--upload-id", u)
-    out = aws(server, root_keys, "s3api", "list-multipart-uploads", "--bucket", bucket,
-              "--output", "json")
-    assert "Uploads" not in (json.loads(out) if out.strip() else {})
+        aws_cli(server, root_keys, "s3api", "abort-multipart-upload", "--bucket", bucket, "--key",
+                k, "--upload-id", u)
+    assert "Uploads" not in (cli() or {})
