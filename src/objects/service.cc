@@ -197,6 +197,8 @@ void ObjectsService::add_multipart_actions() {
                        &abort_multipart_upload, on_object<AbortMultipartUploadRequest>()));
     actions_.add(sync(this, "ListParts", "ListMultipartUploadParts", &list_parts,
                       on_object<ListPartsRequest>()));
+    actions_.add(sync(this, "ListMultipartUploads", "ListBucketMultipartUploads",
+                      &list_multipart_uploads, on_bucket<ListMultipartUploadsRequest>()));
 }
 
 }  // namespace freshet::objects

@@ -107,10 +107,7 @@ class S3Activity:
         u.complete_etag = r["ETag"]
 
     def open_parts(self, s3, u):
-        """The parts ListParts lists for the upload, or None when it is not open (NoSuchUpload).
-
-        Freshet does not implement ListMultipartUploads; ListParts tells whether an upload is
-        still open the same way."""
+        """The parts ListParts lists for the upload, or None when it is not open (NoSuchUpload)."""
         try:
             r = s3.list_parts(Bucket=BUCKET, Key=u.key, UploadId=u.upload_id)
         except s3.exceptions.NoSuchUpload:
@@ -138,7 +135,27 @@ class S3Activity:
             else:
                 figures["left_open"] += 1
                 problems += self.check_open(s3, u)
+        problems += self.check_listing(s3, figures)
         return figures, problems
+
+    def check_listing(self, s3, figures):
+        listed = [(x["Key"], x["UploadId"])
+                  for page in s3.get_paginator("list_multipart_uploads").paginate(
+                      Bucket=BUCKET, PaginationConfig={"PageSize": 3})
+                  for x in page.get("Uploads", [])]
+        problems = []
+        if listed != sorted(listed, key=lambda x: x[0]):
+            problems.append("ListMultipartUploads: uploads not in key order")
+        ids = {i for _, i in listed}
+        tracked = {u.upload_id for u in self.uploads}
+        for u in self.uploads:
+            is_open = self.open_parts(s3, u) is not None
+            if is_open != (u.upload_id in ids):
+                problems.append("%s: upload %s %s by ListMultipartUploads" % (
+                    u.key, "open but not listed" if is_open else "gone but listed", u.upload_id))
+        figures["uploads_listed"] = len(listed)
+        figures["listed_unacknowledged_creates"] = len(ids - tracked)
+        return problems
 
     def check_completion(self, s3, u, figures):
         data, etag = self.read_object(s3, u.key)

@@ -46,5 +46,7 @@ void abort_multipart_upload(ObjectsService& svc, RequestContext& ctx,
                             Reply<m::AbortMultipartUploadOutput> reply);
 Result<m::ListPartsOutput> list_parts(ObjectsService& svc, RequestContext& ctx,
                                       const m::ListPartsRequest& in);
+Result<m::ListMultipartUploadsOutput> list_multipart_uploads(
+    ObjectsService& svc, RequestContext& ctx, const m::ListMultipartUploadsRequest& in);
 
 }  // namespace freshet::objects

@@ -6,15 +6,16 @@ namespace freshet::objects {
 
 Result<listing::Request> list_request(const std::optional<std::string>& prefix,
                                       const std::optional<std::string>& delimiter,
-                                      const std::optional<int64_t>& max_keys) {
+                                      const std::optional<int64_t>& max_keys,
+                                      std::string_view argument) {
     listing::Request req;
     req.prefix = prefix.value_or("");
     req.delimiter = delimiter.value_or("");
     req.max_keys = std::min(max_keys.value_or(kMaxListKeys), kMaxListKeys);
     if (req.max_keys < 0) {
         return errors::invalid_argument(
-            "Argument maxKeys must be an integer between 0 and 2147483647", "maxKeys",
-            std::to_string(req.max_keys));
+            "Argument " + std::string(argument) + " must be an integer between 0 and 2147483647",
+            std::string(argument), std::to_string(req.max_keys));
     }
     return req;
 }

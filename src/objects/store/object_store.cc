@@ -334,16 +334,23 @@ void KeyCursor::next() {
 
 // --- multipart uploads ---
 
-template <class R>
-std::optional<UploadRecord> load_upload(const R& r, std::string_view upload_id) {
-    auto v = r.get(Cf::Objects, upload_key(upload_id));
-    if (!v) return std::nullopt;
-    json::object o = json::parse(*v).as_object();
+namespace {
+
+UploadRecord upload_from(const json::object& o) {
     UploadRecord u{str(o, "id"),        str(o, "bucket"),    str(o, "key"),
                    str(o, "initiator"), num(o, "initiated"), {}};
     if (const json::value* h = o.if_contains("h"); h && h->is_object())
         u.headers = headers_from(h->get_object());
     return u;
+}
+
+}  // namespace
+
+template <class R>
+std::optional<UploadRecord> load_upload(const R& r, std::string_view upload_id) {
+    auto v = r.get(Cf::Objects, upload_key(upload_id));
+    if (!v) return std::nullopt;
+    return upload_from(json::parse(*v).as_object());
 }
 template std::optional<UploadRecord> load_upload(const storage::Db&, std::string_view);
 template std::optional<UploadRecord> load_upload(const storage::Txn&, std::string_view);
@@ -367,20 +374,19 @@ void delete_upload(storage::Txn& txn, const UploadRecord& u, const std::vector<u
     txn.del(Cf::Objects, upload_key(u.upload_id));
 }
 
-std::vector<UploadRecord> bucket_uploads(const storage::Txn& txn, std::string_view bucket) {
-    std::vector<std::string> ids;
+template <class R>
+std::vector<UploadRecord> bucket_uploads(const R& r, std::string_view bucket) {
+    std::vector<UploadRecord> out;
     std::string lower = KeyBuilder().u8('u').str();
-    auto it = txn.iterate(Cf::Objects, lower, storage::prefix_successor(lower));
+    auto it = r.iterate(Cf::Objects, lower, storage::prefix_successor(lower));
     for (it.seek_to_first(); it.valid(); it.next()) {
         json::object o = json::parse(it.value()).as_object();
-        if (str(o, "bucket") == bucket) ids.push_back(str(o, "id"));
-    }
-    std::vector<UploadRecord> out;
-    for (const auto& id : ids) {
-        if (auto u = load_upload(txn, id)) out.push_back(std::move(*u));
+        if (str(o, "bucket") == bucket) out.push_back(upload_from(o));
     }
     return out;
 }
+template std::vector<UploadRecord> bucket_uploads(const storage::Db&, std::string_view);
+template std::vector<UploadRecord> bucket_uploads(const storage::Txn&, std::string_view);
 
 template <class R>
 std::optional<PartRecord> load_part(const R& r, std::string_view upload_id, int64_t number) {

@@ -193,8 +193,10 @@ std::optional<UploadRecord> load_upload(const R& r, std::string_view upload_id);
 void save_upload(storage::Txn& txn, const UploadRecord& u);
 // Deletes the upload and its parts' records; the parts' data too unless `keep` lists it.
 void delete_upload(storage::Txn& txn, const UploadRecord& u, const std::vector<uint64_t>& keep);
-// Uploads in progress in a bucket.
-std::vector<UploadRecord> bucket_uploads(const storage::Txn& txn, std::string_view bucket);
+// Uploads in progress in a bucket, in no particular order. Uploads are keyed by id alone, so
+// this scans every upload in progress in every bucket.
+template <class R>
+std::vector<UploadRecord> bucket_uploads(const R& r, std::string_view bucket);
 
 template <class R>
 std::optional<PartRecord> load_part(const R& r, std::string_view upload_id, int64_t number);
