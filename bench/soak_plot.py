@@ -4,8 +4,11 @@ open descriptors, latency), one polyline per series, the warm-up marked with a d
 WIDTH, PANEL, LEFT, TOP = 760, 180, 70, 30
 PANELS = [
     ("memory (MiB)", [("server_rss_kib", "server RSS", "#1f77b4", 1 / 1024.0),
-                      ("function_rss_kib", "function processes", "#ff7f0e", 1 / 1024.0)]),
-    ("open descriptors", [("fds", "server fds", "#2ca02c", 1.0)]),
+                      ("function_rss_kib", "function processes", "#ff7f0e", 1 / 1024.0),
+                      ("function_rss_max_kib", "largest function", "#8c564b", 1 / 1024.0)]),
+    ("server's open descriptors", [("fds", "all", "#2ca02c", 1.0),
+                                   ("fds_sst", "table files", "#17becf", 1.0),
+                                   ("fds_other", "others", "#7f7f7f", 1.0)]),
     ("latency (ms)", [("put_p50_ms", "put p50", "#9467bd", 1.0),
                       ("put_p99_ms", "put p99", "#c5b0d5", 1.0),
                       ("e2e_p50_ms", "put to item p50", "#d62728", 1.0),
