@@ -4,7 +4,7 @@
 JOBS ?= $(shell nproc)
 ARGS ?=
 
-.PHONY: setup build build-all build-asan build-fuzz demo test format bench bench-check fuzz chaos clean
+.PHONY: setup build build-all build-asan build-fuzz demo test format bench bench-check fuzz chaos soak clean
 
 setup:
 	@tools/setup.sh
@@ -47,6 +47,12 @@ fuzz: build-fuzz
 # The pipeline under 20 SIGKILLs at random moments (tests/chaos/); prints its figures.
 chaos: build-all
 	@/usr/bin/python3 tests/chaos/pipeline_chaos.py --kills 20
+
+# The pipeline for 10 minutes at half its sustained rate (bench/soak.py, target P13): memory,
+# descriptors and latency over time, zero records lost; writes soak.svg. ARGS="--minutes 1" is
+# the quick run.
+soak: build
+	@/usr/bin/python3 bench/soak.py $(ARGS)
 
 format:
 	@git ls-files --cached --others --exclude-standard '*.h' '*.cc' | xargs clang-format -i
