@@ -47,12 +47,13 @@ TEST(RestXml, Routes) {
     EXPECT_EQ(route(req("POST", "/b/k", "uploadId=u")), "CompleteMultipartUpload");
     EXPECT_EQ(route(req("DELETE", "/b/k", "uploadId=u")), "AbortMultipartUpload");
     EXPECT_EQ(route(req("GET", "/b/k", "uploadId=u")), "ListParts");
+    EXPECT_EQ(route(req("GET", "/b", "uploads")), "ListMultipartUploads");
     EXPECT_EQ(route(req("GET", "/b/k")), "GetObject");
     EXPECT_EQ(route(req("DELETE", "/b/k")), "DeleteObject");
     // Sub-resources of operations not implemented.
     EXPECT_EQ(route(req("GET", "/b", "acl")), "NotImplemented");
     EXPECT_EQ(route(req("PUT", "/b", "versioning")), "NotImplemented");
-    EXPECT_EQ(route(req("GET", "/b", "uploads")), "NotImplemented");
+    EXPECT_EQ(route(req("GET", "/b", "lifecycle")), "NotImplemented");
     EXPECT_EQ(route(req("GET", "/b/k", "tagging")), "NotImplemented");
 }
 
