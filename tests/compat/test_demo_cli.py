@@ -115,9 +115,10 @@ def test_bounded_runs_deploy_once_and_fill_the_table(tmp_path):
     first, stack, creations = inspect(data)
     assert len(first) == 200
     for item in first:
-        assert set(item) == {"Username", "Id", "Timestamp", "Message"}, item
+        assert set(item) == {"Username", "Id", "Timestamp", "Message", "ExpirationTime"}, item
         assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z", item["Timestamp"]["S"])
         assert item["Username"]["S"] and item["Message"]["S"] and item["Id"]["S"].isdigit()
+        assert int(item["ExpirationTime"]["N"]) > time.time() + 86000  # a day ahead (TTL)
     assert any(not item["Message"]["S"].isascii() for item in first)
     assert len(creations) == 1
     stack_id = stack["StackId"]

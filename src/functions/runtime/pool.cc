@@ -102,9 +102,11 @@ void Pool::run(const std::string& function, Warm warm, Waiting w) {
     auto instance = warm.instance;
     instance->invoke(std::move(w.payload), std::move(w.client_context),
                      [this, function, warm, done = std::move(w.done)](InvocationResult r) mutable {
+                         // Back in the pool before the caller hears the answer: an
+                         // invocation sent right after it must find this environment warm.
                          bool reusable = !r.instance_lost;
-                         done(std::move(r));
                          release(function, std::move(warm), reusable);
+                         done(std::move(r));
                      });
 }
 
