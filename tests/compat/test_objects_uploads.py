@@ -213,6 +213,7 @@ def test_aws_cli_list_multipart_uploads(server, root_keys, s3, bucket):
     assert [p["Prefix"] for p in out["CommonPrefixes"]] == ["x/"]
     assert cli("--prefix", "y", "--query", "Uploads[].UploadId") == [u for k, u in ups if k == "y"]
     for k, u in ups:
+        # "=": an upload id may begin with "-", which the CLI would take for an option.
         aws_cli(server, root_keys, "s3api", "abort-multipart-upload", "--bucket", bucket, "--key",
-                k, "--upload-id", u)
+                k, "--upload-id=" + u)
     assert "Uploads" not in (cli() or {})
