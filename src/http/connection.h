@@ -10,6 +10,7 @@
 #include <mutex>
 #include <optional>
 #include <unordered_map>
+#include <vector>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -37,7 +38,8 @@ class Connection;
 // so that the io_context outlives them, including connections kept alive by a Respond that
 // the handler still holds after the server is destroyed.
 struct Core {
-    Core(ServerOptions o, Handler h) : options(std::move(o)), handler(std::move(h)) {}
+    // One io_context per IO thread: options.threads of them, or one per core when 0.
+    Core(ServerOptions o, Handler h);
 
     // Posts `fn` to `executor` unless the server no longer runs (then drops it, returns false).
     template <class Executor, class Fn>
@@ -49,9 +51,16 @@ struct Core {
     void request_started();
     void request_finished();
 
+    // The io_context of the next connection (or posted function), round robin.
+    asio::io_context& next_context();
+
     const ServerOptions options;
     const Handler handler;
-    asio::io_context ioc;
+    // Each runs on one IO thread of its own, so a connection's handlers never need a strand
+    // and a request never hops threads between its read, its handler and its write. A shared
+    // io_context run by every IO thread woke threads across cores on each completion.
+    std::vector<std::unique_ptr<asio::io_context>> contexts;
+    std::atomic<size_t> next_context_index{0};
     std::atomic<bool> stopping{false};  // graceful stop requested: no keep-alive any more
     std::atomic<size_t> connection_count{0};
     std::atomic<uint64_t> next_id{0};
@@ -72,8 +81,8 @@ bool Core::post_if_running(const Executor& executor, Fn&& fn) {
 }
 
 // One accepted socket. Every member function but the thread-safe entry points runs on the
-// socket's strand. Reads the next request only after the previous response is written, so
-// pipelined requests are answered in order.
+// socket's IO thread (its io_context has one thread). Reads the next request only after the
+// previous response is written, so pipelined requests are answered in order.
 class Connection : public std::enable_shared_from_this<Connection> {
   public:
     static constexpr size_t kScratchSize = 4096;
@@ -82,7 +91,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     Connection(std::shared_ptr<Core> core, tcp::socket socket, uint64_t id);
     ~Connection();
 
-    // Thread-safe entry points: each posts to the strand.
+    // Thread-safe entry points: each posts to the socket's io_context.
     void start();
     void shutdown_gracefully();
     void force_close();

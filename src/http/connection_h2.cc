@@ -1,5 +1,5 @@
 // HTTP/2 (h2c) on a Connection: after the preface, the socket belongs to an nghttp2 session.
-// Reads and writes run on the connection's strand; requests go to the same Handler as HTTP/1,
+// Reads and writes run on the connection's IO thread; requests go to the same Handler as HTTP/1,
 // one per stream, concurrently; each Respond answers its own stream.
 #include <boost/asio/write.hpp>
 #include <cstdio>

@@ -1,6 +1,6 @@
 // Streaming on an HTTP/1.x Connection: request bodies handed to the handler unread and read as
 // it asks (ServerOptions::stream_body), and response bodies written piece by piece as the
-// socket drains (Response::body_source). Everything here runs on the connection's strand,
+// socket drains (Response::body_source). Everything here runs on the connection's IO thread,
 // except read_body_piece, which posts to it.
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/error.hpp>

@@ -1,5 +1,6 @@
 #include "http/server.h"
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <optional>
@@ -7,7 +8,6 @@
 #include <vector>
 
 #include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/strand.hpp>
 
 #include "http/connection.h"
 
@@ -19,6 +19,17 @@ using detail::tcp;
 namespace asio = detail::asio;
 
 // --- Core ---------------------------------------------------------------------------------
+
+Core::Core(ServerOptions o, Handler h) : options(std::move(o)), handler(std::move(h)) {
+    unsigned n = options.threads ? options.threads : std::thread::hardware_concurrency();
+    for (unsigned i = 0; i < std::max(1u, n); ++i) {
+        contexts.push_back(std::make_unique<asio::io_context>(1));
+    }
+}
+
+asio::io_context& Core::next_context() {
+    return *contexts[next_context_index.fetch_add(1, std::memory_order_relaxed) % contexts.size()];
+}
 
 bool Core::add(uint64_t id, std::weak_ptr<Connection> connection) {
     std::lock_guard lock(mu);
@@ -48,7 +59,7 @@ void Core::request_finished() {
 struct Server::Impl {
     Impl(ServerOptions o, Handler h)
         : core(std::make_shared<Core>(std::move(o), std::move(h))),
-          acceptor(asio::make_strand(core->ioc)),
+          acceptor(*core->contexts.front()),
           retry_timer(acceptor.get_executor()) {}
 
     Result<void> bind();
@@ -57,10 +68,10 @@ struct Server::Impl {
     std::vector<std::shared_ptr<Connection>> snapshot();
     bool on_io_thread() const;
 
-    std::shared_ptr<Core> core;  // declared first: the acceptor below uses its io_context
-    tcp::acceptor acceptor;
+    std::shared_ptr<Core> core;      // declared first: the acceptor below uses its io_context
+    tcp::acceptor acceptor;          // on the first io_context (one thread: no strand needed)
     asio::steady_timer retry_timer;  // backs off when accept fails (e.g. out of descriptors)
-    std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
+    std::vector<asio::executor_work_guard<asio::io_context::executor_type>> work;
     std::vector<std::thread> threads;
     std::atomic<uint16_t> port{0};
     std::mutex lifecycle_mu;  // serializes start() and stop()
@@ -74,7 +85,7 @@ Result<void> Server::Impl::bind() {
     boost::system::error_code ec;
     auto address = asio::ip::make_address(o.host, ec);
     if (ec) {
-        tcp::resolver resolver(core->ioc);
+        tcp::resolver resolver(*core->contexts.front());
         auto results = resolver.resolve(o.host, "", ec);
         if (ec || results.empty()) {
             return ApiError::internal("Cannot resolve host " + o.host + ": " + ec.message());
@@ -97,7 +108,7 @@ Result<void> Server::Impl::bind() {
 }
 
 void Server::Impl::accept() {
-    acceptor.async_accept(asio::make_strand(core->ioc),
+    acceptor.async_accept(core->next_context(),
                           [this](boost::system::error_code ec, tcp::socket socket) {
                               on_accept(ec, std::move(socket));
                           });
@@ -166,15 +177,15 @@ Result<void> Server::start() {
         std::lock_guard core_lock(impl_->core->mu);
         impl_->core->running = true;
     }
-    impl_->work.emplace(asio::make_work_guard(impl_->core->ioc));
+    for (auto& context : impl_->core->contexts) {
+        impl_->work.push_back(asio::make_work_guard(*context));
+    }
     impl_->accept();
-    unsigned n = impl_->core->options.threads;
-    if (n == 0) n = std::max(1u, std::thread::hardware_concurrency());
-    for (unsigned i = 0; i < n; ++i) {
-        impl_->threads.emplace_back([core = impl_->core] {
+    for (auto& context : impl_->core->contexts) {
+        impl_->threads.emplace_back([core = impl_->core, ioc = context.get()] {
             for (;;) {
                 try {
-                    core->ioc.run();
+                    ioc->run();
                     return;
                 } catch (const std::exception& e) {
                     std::fprintf(stderr, "freshet http: exception on IO thread: %s\n", e.what());
@@ -220,13 +231,13 @@ void Server::stop(std::chrono::milliseconds grace) {
         std::lock_guard core_lock(core.mu);
         core.running = false;
     }
-    impl_->work.reset();
+    impl_->work.clear();
     for (auto& t : impl_->threads) t.join();
     impl_->threads.clear();
 }
 
 void Server::post(std::function<void()> fn) {
-    impl_->core->post_if_running(impl_->core->ioc.get_executor(), [fn = std::move(fn)] {
+    impl_->core->post_if_running(impl_->core->next_context().get_executor(), [fn = std::move(fn)] {
         try {
             fn();
         } catch (const std::exception& e) {
