@@ -7,6 +7,7 @@
 # Usage: bench/profile.sh WORKLOAD [CONNECTIONS] [SECONDS]   e.g. bench/profile.sh kinesis-put-record 64 5
 # CALLERS=1 records DWARF call graphs (heavier) and prints who calls the top symbols.
 # FRESHET_ARGS="--durability relaxed" (for instance) is passed to `freshet serve`.
+# FRESHET=/path/to/freshet profiles another binary (default build/freshet).
 # PERF_DATA=FILE keeps the recording for further `perf report -i FILE`.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,7 +24,7 @@ trap cleanup EXIT INT TERM
 
 mkdir -p "$TMP/data"
 # shellcheck disable=SC2086
-"$ROOT/build/freshet" serve --port 0 --data-dir "$TMP/data" --log-level warn ${FRESHET_ARGS:-} \
+"${FRESHET:-$ROOT/build/freshet}" serve --port 0 --data-dir "$TMP/data" --log-level warn ${FRESHET_ARGS:-} \
     >"$TMP/out" 2>&1 &
 SERVER=$!
 for _ in $(seq 100); do grep -q '^Ready\.' "$TMP/out" && break; sleep 0.1; done

@@ -49,15 +49,23 @@ std::string scope_service(const Request& req) {
         size_t at = req.query.find("X-Amz-Credential=");
         if (at != std::string::npos) cred = std::string_view(req.query).substr(at + 17);
     }
-    // AKID/date/region/service/aws4_request, '/' possibly written %2F in a query.
-    std::string text(cred.substr(0, cred.find_first_of(", &")));
-    if (auto decoded = percent_decode(text, false)) text = *decoded;
-    std::vector<std::string> parts;
-    size_t start = 0;
-    for (size_t slash; (slash = text.find('/', start)) != std::string::npos; start = slash + 1) {
-        parts.push_back(text.substr(start, slash - start));
+    // AKID/date/region/service/aws4_request, '/' possibly written %2F in a query. Called for
+    // every request, so it only allocates when the credential is percent-encoded.
+    std::string_view text = cred.substr(0, cred.find_first_of(", &"));
+    std::string decoded;
+    if (text.find('%') != std::string_view::npos) {
+        if (auto d = percent_decode(text, false)) decoded = std::move(*d);
+        text = decoded.empty() ? text : std::string_view(decoded);
     }
-    return parts.size() >= 4 ? parts[3] : std::string();
+    size_t start = 0;
+    for (int part = 0; part < 3; ++part) {
+        size_t slash = text.find('/', start);
+        if (slash == std::string_view::npos) return std::string();
+        start = slash + 1;
+    }
+    size_t end = text.find('/', start);
+    if (end == std::string_view::npos) return std::string();
+    return std::string(text.substr(start, end - start));
 }
 
 namespace {

@@ -31,14 +31,27 @@ std::vector<std::string_view> header_values(const RequestView& req, std::string_
 }
 
 std::optional<std::string> header_value(const RequestView& req, std::string_view name) {
-    std::vector<std::string_view> values = header_values(req, name);
-    if (values.empty()) return std::nullopt;
-    std::string out;
-    for (size_t i = 0; i < values.size(); ++i) {
-        if (i > 0) out += ',';
-        out += values[i];
+    // One pass, no list: every request looks up several headers.
+    std::optional<std::string> out;
+    if (req.headers == nullptr) return out;
+    for (const Header& h : *req.headers) {
+        if (!iequals(h.name, name)) continue;
+        if (out) {
+            *out += ',';
+            *out += h.value;
+        } else {
+            out.emplace(h.value);
+        }
     }
     return out;
+}
+
+bool has_header(const RequestView& req, std::string_view name) {
+    if (req.headers == nullptr) return false;
+    for (const Header& h : *req.headers) {
+        if (iequals(h.name, name)) return true;
+    }
+    return false;
 }
 
 namespace {

@@ -27,6 +27,7 @@ std::string_view trim(std::string_view s);
 std::vector<std::string_view> header_values(const RequestView& req, std::string_view name);
 // The values joined with "," (as HTTP does for repeated headers); nullopt when absent.
 std::optional<std::string> header_value(const RequestView& req, std::string_view name);
+bool has_header(const RequestView& req, std::string_view name);
 
 struct QueryParam {
     std::string name, value;  // percent-decoded ('+' stays '+'; raw text when malformed)

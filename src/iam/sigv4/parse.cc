@@ -72,7 +72,7 @@ bool parse_common(const RequestView& req, std::string_view algorithm, std::strin
             out.date + "' != '" + out.amz_date.substr(0, 8) + "', from '" + out.amz_date + "'.";
     if (!scope_msg.empty()) return fail(err, AuthErrorKind::SignatureMismatch, scope_msg);
     for (const std::string& h : out.signed_headers) {
-        if (h != ":authority" && detail::header_values(req, h).empty())
+        if (h != ":authority" && !detail::has_header(req, h))
             return fail(err, AuthErrorKind::IncompleteSignature,
                         "'" + h + "' is named as a SignedHeader, but it does not exist in the " +
                             "HTTP request.");

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <stdexcept>
 
+#include "core/decode_cache.h"
 #include "storage/db.h"
 #include "storage/key_codec.h"
 
@@ -177,16 +178,32 @@ TableMeta decode_meta(std::string_view bytes) {
     }
 }
 
-std::optional<TableMeta> load_table(const storage::Db& db, std::string_view name) {
-    auto bytes = db.get(storage::Cf::TableMeta, meta_key(name));
+namespace {
+
+// Every item request reads its table's metadata: decoding it again each time was about 6% of
+// a GetItem's server CPU.
+DecodeCache<TableMeta>& decoded_tables() {
+    static DecodeCache<TableMeta> cache;
+    return cache;
+}
+
+template <class Reader>
+std::optional<TableMeta> load(const Reader& r, std::string_view name) {
+    std::string key = meta_key(name);
+    auto bytes = r.get(storage::Cf::TableMeta, key);
     if (!bytes) return std::nullopt;
-    return decode_meta(*bytes);
+    return decoded_tables().get(
+        key, *bytes, [](std::string_view b) { return std::optional<TableMeta>(decode_meta(b)); });
+}
+
+}  // namespace
+
+std::optional<TableMeta> load_table(const storage::Db& db, std::string_view name) {
+    return load(db, name);
 }
 
 std::optional<TableMeta> load_table(const storage::Txn& txn, std::string_view name) {
-    auto bytes = txn.get(storage::Cf::TableMeta, meta_key(name));
-    if (!bytes) return std::nullopt;
-    return decode_meta(*bytes);
+    return load(txn, name);
 }
 
 }  // namespace freshet::tables
