@@ -80,13 +80,20 @@ std::string http_date(std::chrono::system_clock::time_point when) {
     static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                               "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     const std::time_t t = std::chrono::system_clock::to_time_t(when);
+    // Every response carries the date, which changes once a second; glibc's gmtime_r takes
+    // the time zone lock on each call.
+    thread_local std::time_t cached_t = -1;
+    thread_local std::string cached;
+    if (t == cached_t) return cached;
     std::tm tm{};
     gmtime_r(&t, &tm);
     char buf[40];
     std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d GMT", kDays[tm.tm_wday],
                   tm.tm_mday, kMonths[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
                   tm.tm_sec);
-    return buf;
+    cached_t = t;
+    cached = buf;
+    return cached;
 }
 
 }  // namespace freshet::http::detail

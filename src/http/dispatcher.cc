@@ -51,7 +51,10 @@ std::string scope_service(const Request& req) {
     }
     // AKID/date/region/service/aws4_request, '/' possibly written %2F in a query. Called for
     // every request, so it only allocates when the credential is percent-encoded.
-    std::string_view text = cred.substr(0, cred.find_first_of(", &"));
+    size_t stop = 0;
+    while (stop < cred.size() && cred[stop] != ',' && cred[stop] != ' ' && cred[stop] != '&')
+        ++stop;
+    std::string_view text = cred.substr(0, stop);
     std::string decoded;
     if (text.find('%') != std::string_view::npos) {
         if (auto d = percent_decode(text, false)) decoded = std::move(*d);

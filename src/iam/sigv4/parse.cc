@@ -12,6 +12,16 @@ namespace {
 
 using detail::QueryParam;
 
+// The first of `value`'s characters from `start` on that is a separator (',' when `comma`,
+// ' ' or '\t'), or npos. A plain loop: string_view::find_first_of calls memchr per character.
+size_t find_separator(std::string_view value, size_t start, bool comma) {
+    for (size_t i = start; i < value.size(); ++i) {
+        char c = value[i];
+        if (c == ' ' || c == '\t' || (comma && c == ',')) return i;
+    }
+    return std::string_view::npos;
+}
+
 bool fail(AuthFailure& err, AuthErrorKind kind, std::string message) {
     err = AuthFailure{kind, std::move(message)};
     return false;
@@ -85,12 +95,12 @@ bool parse_common(const RequestView& req, std::string_view algorithm, std::strin
 bool parse_header(const RequestView& req, const std::string& header, ParsedAuth& out,
                   AuthFailure& err) {
     std::string_view value = detail::trim(header);
-    size_t sp = value.find_first_of(" \t");
+    size_t sp = find_separator(value, 0, false);
     std::string_view algorithm = value.substr(0, sp);
     std::string_view rest = sp == std::string_view::npos ? "" : value.substr(sp + 1);
     std::string credential, signature, signed_headers;
     for (size_t start = 0; start < rest.size();) {
-        size_t end = rest.find_first_of(", \t", start);
+        size_t end = find_separator(rest, start, true);
         if (end == std::string_view::npos) end = rest.size();
         std::string_view token = rest.substr(start, end - start);
         start = end + 1;
