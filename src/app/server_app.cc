@@ -318,7 +318,8 @@ Result<void> ServerApp::start() {
         "Root credentials: profile \"freshet\" in %s (freshet credentials "
         "--install-profile adds it to ~/.aws)\n",
         s.dir->credentials_path().c_str());
-    std::printf("Console: %s%s (a one-time sign-in link for the root user)\n", endpoint.c_str(),
+    std::printf("Console: %s%s (a one-time sign-in link for the root user, valid 15 minutes)\n",
+                endpoint.c_str(),
                 s.console->issue_root_link(s.root->root_keys().access_key_id).c_str());
     std::printf("Ready.\n");
     std::fflush(stdout);

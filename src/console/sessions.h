@@ -30,7 +30,9 @@ class Sessions {
   public:
     static constexpr auto kLifetime = std::chrono::hours(12);
     static constexpr auto kIdle = std::chrono::hours(1);
-    static constexpr auto kLinkLifetime = std::chrono::hours(24);
+    // Short: the link is printed, and server output ends up in scrollback, logs and CI output
+    // (docs/security.md, F5). After it, the console's sign-in form takes the root keys.
+    static constexpr auto kLinkLifetime = std::chrono::minutes(15);
 
     explicit Sessions(const Clock& clock = system_clock()) : clock_(clock) {}
 

@@ -44,9 +44,12 @@ TEST(Sessions, ALinkWorksOnceAndExpires) {
     std::string link = sessions.issue_link("AKIAROOT");
     EXPECT_EQ(sessions.redeem_link(link), "AKIAROOT");
     EXPECT_FALSE(sessions.redeem_link(link));
+    std::string in_time = sessions.issue_link("AKIAROOT");
     std::string late = sessions.issue_link("AKIAROOT");
-    clock.advance(Sessions::kLinkLifetime);
-    EXPECT_FALSE(sessions.redeem_link(late));
+    clock.advance(std::chrono::minutes(14));
+    EXPECT_EQ(sessions.redeem_link(in_time), "AKIAROOT");
+    clock.advance(std::chrono::minutes(1));
+    EXPECT_FALSE(sessions.redeem_link(late));  // 15 minutes: gone
     EXPECT_FALSE(sessions.redeem_link("nonsense"));
 }
 
