@@ -1,7 +1,6 @@
 #include "storage/committer.h"
 
 #include <rocksdb/db.h>
-#include <rocksdb/env.h>
 #include <rocksdb/utilities/write_batch_with_index.h>
 
 #include <future>
@@ -38,20 +37,6 @@ ApiError write_error(const rocksdb::Status& status) {
             "Storage is out of disk space; writes are refused until space is freed: " + text);
     }
     return ApiError::internal("Storage write failed: " + text);
-}
-
-// Resume() flushes every memtable and waits for it; on a disk that is still full that flush
-// can wait forever (seen on tmpfs with RocksDB 7.8), which would block the commit thread. So it
-// is tried only once the free space can hold the memtables plus headroom for the new WAL,
-// MANIFEST and OPTIONS files; when the free space cannot be told, it is tried anyway.
-constexpr uint64_t kResumeHeadroomBytes = uint64_t{16} << 20;
-
-bool room_to_resume(const detail::Engine& engine) {
-    uint64_t free = 0;
-    if (!engine.db->GetEnv()->GetFreeSpace(engine.db->GetName(), &free).ok()) return true;
-    uint64_t memtables = 0;
-    engine.db->GetAggregatedIntProperty(rocksdb::DB::Properties::kCurSizeAllMemTables, &memtables);
-    return free >= memtables + kResumeHeadroomBytes;
 }
 
 // A done callback that throws is a bug that would otherwise lose acknowledgements silently
@@ -92,9 +77,8 @@ Result<void> apply(const detail::Engine& engine, const Committer::WriteFn& fn,
 
 }  // namespace
 
-Committer::Committer(const detail::Engine& engine, bool sync, size_t max_queue,
-                     std::chrono::milliseconds resume_interval)
-    : engine_(engine), sync_(sync), max_queue_(max_queue), resume_interval_(resume_interval) {
+Committer::Committer(const detail::Engine& engine, bool sync, size_t max_queue)
+    : engine_(engine), sync_(sync), max_queue_(max_queue) {
     thread_ = std::thread([this] { run(); });
     commit_thread_id_ = thread_.get_id();
 }
@@ -203,20 +187,13 @@ size_t Committer::commit_group(std::vector<Entry>& entries, size_t begin,
     return end;
 }
 
-// One RocksDB write for the group. After a failed write RocksDB keeps refusing writes (its
-// background error) until DB::Resume() succeeds; Resume() flushes the memtables to new files
-// and starts a new WAL, so it fails for as long as the disk is full. It is tried before the
-// group's write, on the first group after a failure and then at most once per interval; the
-// write itself is always tried (it fails at once while the background error stands), so an
-// error that RocksDB did not keep ends with the next write.
+// One RocksDB write for the group. After a write fails for lack of space RocksDB refuses every
+// write at once (its background error) until its own recovery has resumed the database in the
+// background (db.cc, make_db_options); the commit thread never calls DB::Resume(), which could
+// hang (docs/reliability.md, "Disk faults"). So every group's write is simply tried: it fails
+// with the reason while the database is stopped, and the first one that succeeds ends the
+// episode.
 Result<void> Committer::write_group(rocksdb::WriteBatchWithIndex& batch) {
-    auto now = std::chrono::steady_clock::now();
-    if (failing_ && now >= next_resume_) {
-        next_resume_ = now + resume_interval_;
-        // Its status is the write's business: the write below fails with the reason if the
-        // database is still stopped.
-        if (room_to_resume(engine_)) engine_.db->Resume().PermitUncheckedError();
-    }
     rocksdb::WriteOptions options;
     options.sync = sync_;
     auto status = engine_.db->Write(options, batch.GetWriteBatch());
@@ -232,7 +209,6 @@ Result<void> Committer::write_group(rocksdb::WriteBatchWithIndex& batch) {
     if (!failing_) {
         failing_ = true;
         failing_flag_.store(true);
-        next_resume_ = now;
     }
     return write_error(status);
 }

@@ -10,12 +10,10 @@
 //   - the write function's own error (its writes are rolled back, the group goes on);
 //   - ServiceUnavailable/503 naming the cause when the group's write fails because the disk is
 //     full, InternalFailure/500 naming it for any other write failure (I/O error). RocksDB
-//     then refuses every write (a "background error") while reads go on. The commit thread
-//     recovers by itself: while writes fail it calls DB::Resume() before a group's write, at
-//     most once per resume interval (the first time on the next group) and only when the free
-//     space can hold the memtables plus 16 MiB, and the first write that succeeds ends the
-//     episode. Nothing is acknowledged unless its group's write
-//     succeeded, so a refused write is never half acknowledged;
+//     then refuses every write at once (a "background error") while reads go on, and resumes
+//     by itself once there is free space again (see Db); the commit thread keeps trying each
+//     group's write, and the first one that succeeds ends the episode. Nothing is acknowledged
+//     unless its group's write succeeded, so a refused write is never half acknowledged;
 //   - InternalFailure/500 if the write function throws (a bug; its writes are rolled back);
 //   - ServiceUnavailable/503 at once, on the submitting thread, when the queue is full or the
 //     committer is stopped.
@@ -29,7 +27,6 @@
 #pragma once
 
 #include <atomic>
-#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -85,8 +82,7 @@ class Committer {
         DoneFn done;
     };
 
-    Committer(const detail::Engine& engine, bool sync, size_t max_queue,
-              std::chrono::milliseconds resume_interval);
+    Committer(const detail::Engine& engine, bool sync, size_t max_queue);
     void run();
     size_t commit_group(std::vector<Entry>& entries, size_t begin,
                         rocksdb::WriteBatchWithIndex& batch);
@@ -95,11 +91,9 @@ class Committer {
     const detail::Engine& engine_;
     const bool sync_;
     const size_t max_queue_;
-    const std::chrono::milliseconds resume_interval_;
 
-    // Commit thread only: whether the last group write failed, and when to try Resume().
+    // Commit thread only: whether the last group write failed.
     bool failing_ = false;
-    std::chrono::steady_clock::time_point next_resume_{};
     std::atomic<bool> failing_flag_{false};
 
     std::mutex mu_;

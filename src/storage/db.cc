@@ -5,7 +5,7 @@
 #include <rocksdb/db.h>
 #include <rocksdb/env.h>
 #include <rocksdb/filter_policy.h>
-#include <rocksdb/listener.h>
+#include <rocksdb/sst_file_manager.h>
 #include <rocksdb/table.h>
 
 #include <algorithm>
@@ -29,23 +29,9 @@ rocksdb::Slice slice(std::string_view s) {
     return {s.data(), s.size()};
 }
 
-// RocksDB would otherwise recover from a full disk on threads of its own (its SstFileManager
-// polls free space every 5 s; retryable errors are resumed every second): the commit thread
-// drives recovery instead (Committer::write_group), so exactly one party calls Resume() and
-// RocksDB never answers it "Busy".
-class NoAutoRecovery : public rocksdb::EventListener {
-  public:
-    void OnErrorRecoveryBegin(rocksdb::BackgroundErrorReason, rocksdb::Status,
-                              bool* auto_recovery) override {
-        *auto_recovery = false;
-    }
-};
-
 rocksdb::DBOptions make_db_options(const Db::Options& options) {
     rocksdb::DBOptions o;
     if (options.env) o.env = options.env.get();
-    o.max_bgerror_resume_count = 0;
-    o.listeners.push_back(std::make_shared<NoAutoRecovery>());
     o.create_if_missing = true;
     o.create_missing_column_families = true;
     o.max_background_jobs = 2;
@@ -58,6 +44,19 @@ rocksdb::DBOptions make_db_options(const Db::Options& options) {
     // RocksDB's info LOG (not the WAL): 4 files of 4 MiB, written by our logger, which survives a
     // full disk (info_log.h).
     o.info_log = detail::make_info_log(options.path, 4 << 20, 4);
+    // A full disk is recovered from by RocksDB itself. The write or flush that fails for lack of
+    // space stops writes (a "hard" background error) and, in the same step under RocksDB's
+    // mutex, starts an automatic recovery: this SstFileManager (RocksDB would make one if none
+    // were given) polls the free space every 5 s and, once it reaches the largest memtable
+    // (8 MiB), resumes the database (flushes every memtable, starts a new WAL); it retries until
+    // that succeeds. Freshet used to switch this off and call DB::Resume() from the commit
+    // thread, which hung in about one run in three: in RocksDB 7.8 a flush job that starts while
+    // writes are stopped and no recovery is under way returns without taking its request off
+    // the flush queue, and a Resume() after that waits forever for a flush that is never
+    // scheduled (StorageDiskFull.RecoversWhenAFlushWasPendingAsTheDiskFilled). With the
+    // automatic recovery under way for as long as writes are stopped, no flush job takes that
+    // path. Errors RocksDB cannot recover from (fatal) still need a restart (committer.cc).
+    o.sst_file_manager.reset(rocksdb::NewSstFileManager(o.env, o.info_log));
     return o;
 }
 
@@ -183,8 +182,7 @@ Result<std::unique_ptr<Db>> Db::open(const Options& options) {
             db->engine_->unknown_cfs.push_back(handles[i]);
         }
     }
-    db->committer_.reset(new Committer(*db->engine_, options.sync, options.max_commit_queue,
-                                       options.resume_interval));
+    db->committer_.reset(new Committer(*db->engine_, options.sync, options.max_commit_queue));
     return db;
 }
 

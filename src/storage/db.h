@@ -11,13 +11,12 @@
 //
 // Errors: open returns InternalFailure/500 naming the path and RocksDB's reason (a second open
 // of the same path fails on RocksDB's LOCK file). Read failures underneath throw ReadError.
-// A full disk fails writes (see committer.h) but not reads; writes resume by themselves once
-// space returns.
+// A full disk fails writes (see committer.h) but not reads; writes resume by themselves, within
+// about 5 s, once space returns (RocksDB's own recovery, see make_db_options in db.cc).
 // Thread safety: get, iterate, approximate_* and committer() are safe from any thread while
 // the Db is open. close() must not race with readers: call it after they are done.
 #pragma once
 
-#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -44,8 +43,6 @@ class Db {
         bool sync = true;  // false: --durability relaxed
         size_t block_cache_bytes = size_t{32} << 20;
         size_t max_commit_queue = 100'000;  // pending writes before submit answers 503
-        // After a failed write (disk full), how often the commit thread retries DB::Resume().
-        std::chrono::milliseconds resume_interval{500};
         // Tests only: the RocksDB environment to run on (a fault-injecting file system).
         std::shared_ptr<rocksdb::Env> env = nullptr;
     };
