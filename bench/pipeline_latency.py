@@ -7,7 +7,11 @@ signed PutRecord to the socket (botocore's before-send event) to the moment the 
 starts handling the batch (its own clock, the same machine). Prints one JSON object:
 {"p5": {"count", "p50_ms", "p99_ms", "mean_ms", "max_ms"}}.
 
-Usage: pipeline_latency.py [--records N] [--binary build/freshet]
+With --samples FILE, also appends the round's sorted latencies to FILE (bench/pipeline_plots.py
+draws their distribution). The helpers that create a C++ consumer behind a mapping are shared
+with P7 (pipeline_throughput.py).
+
+Usage: pipeline_latency.py [--records N] [--binary build/freshet] [--samples FILE]
 """
 import argparse
 import base64
@@ -65,13 +69,63 @@ def stop(proc, kill=False):
         proc.wait()
 
 
+def writable_dir():
+    """A new folder the server's functions may write in (a sink's file): as root, the server
+    runs each function as an OS user of its own, who cannot enter root's 0700 temporary
+    folders, the data directory's included."""
+    path = tempfile.mkdtemp(prefix="freshet-sink-")
+    os.chmod(path, 0o1777)
+    return path
+
+
+def bootstrap_zip(path):
+    """A function package holding the executable at `path` as `bootstrap`."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        info = zipfile.ZipInfo("bootstrap")
+        info.external_attr = 0o755 << 16
+        with open(path, "rb") as f:
+            z.writestr(info, f.read())
+    return buf.getvalue()
+
+
+def create_consumer(iam, lam, name, bootstrap, env):
+    """A `provided` function running the executable `bootstrap` with the environment `env`,
+    and the role it runs as (which may read any stream, as a mapping needs)."""
+    role = iam.create_role(RoleName=name, AssumeRolePolicyDocument=TRUST)["Role"]["Arn"]
+    iam.put_role_policy(RoleName=name, PolicyName="read", PolicyDocument=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "kinesis:*", "Resource": "*"}]}))
+    lam.create_function(FunctionName=name, Runtime="provided.al2023", Role=role,
+                        Handler="unused", Code={"ZipFile": bootstrap_zip(bootstrap)},
+                        Environment={"Variables": env})
+
+
+def create_mapping(lam, stream_arn, function, **options):
+    """An event source mapping from `stream_arn` to `function`; returns its UUID once it is
+    Enabled."""
+    m = lam.create_event_source_mapping(EventSourceArn=stream_arn, FunctionName=function,
+                                        **options)
+    while lam.get_event_source_mapping(UUID=m["UUID"])["State"] != "Enabled":
+        time.sleep(0.01)
+    return m["UUID"]
+
+
+def write_samples(path, values):
+    """Appends one JSON line {"samples": [...]} (a round's sorted latencies, for the plots)."""
+    if path:
+        with open(path, "a") as f:
+            f.write(json.dumps({"samples": [round(v, 3) for v in values]}) + "\n")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--records", type=int, default=1000)
     ap.add_argument("--binary", default=os.path.join(ROOT, "build", "freshet"))
+    ap.add_argument("--samples", help="append the round's latencies (ms) to this file")
     a = ap.parse_args()
     sink_binary = os.path.join(ROOT, "build", "runtimes", "kinesis-sink-bootstrap")
-    tmp = tempfile.mkdtemp(prefix="freshet-p5-")
+    tmp, sink_dir = tempfile.mkdtemp(prefix="freshet-p5-"), writable_dir()
     proc, endpoint = start_server(a.binary, tmp)
     try:
         cp = configparser.ConfigParser()
@@ -83,27 +137,12 @@ def main():
             return boto3.client(service, endpoint_url=endpoint, region_name="us-east-1",
                                 config=Config(retries={"max_attempts": 0}), **creds)
         iam, lam, kinesis = client("iam"), client("lambda"), client("kinesis")
-        role = iam.create_role(RoleName="p5", AssumeRolePolicyDocument=TRUST)["Role"]["Arn"]
-        iam.put_role_policy(RoleName="p5", PolicyName="read", PolicyDocument=json.dumps({
-            "Version": "2012-10-17",
-            "Statement": [{"Effect": "Allow", "Action": "kinesis:*", "Resource": "*"}]}))
-        buf = io.BytesIO()
-        with zipfile.ZipFile(buf, "w") as z:
-            info = zipfile.ZipInfo("bootstrap")
-            info.external_attr = 0o755 << 16
-            with open(sink_binary, "rb") as f:
-                z.writestr(info, f.read())
-        sink = os.path.join(tmp, "sink")
-        lam.create_function(FunctionName="p5", Runtime="provided.al2023", Role=role,
-                            Handler="unused", Code={"ZipFile": buf.getvalue()},
-                            Environment={"Variables": {"SINK_FILE": sink}})
+        sink = os.path.join(sink_dir, "sink")
+        create_consumer(iam, lam, "p5", sink_binary, {"SINK_FILE": sink})
         kinesis.create_stream(StreamName="p5", ShardCount=1)
         arn = kinesis.describe_stream_summary(StreamName="p5")["StreamDescriptionSummary"][
             "StreamARN"]
-        m = lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="p5",
-                                            StartingPosition="LATEST", BatchSize=100)
-        while lam.get_event_source_mapping(UUID=m["UUID"])["State"] != "Enabled":
-            time.sleep(0.01)
+        create_mapping(lam, arn, "p5", StartingPosition="LATEST", BatchSize=100)
 
         sent = {}
         current = {}
@@ -142,6 +181,7 @@ def main():
                 sys.exit("record %s did not reach the function within 10 s" % key)
         lat = sorted((received["r%d" % i] - sent["r%d" % i]) * 1000.0
                      for i in range(warmup, warmup + a.records))
+        write_samples(a.samples, lat)
         print(json.dumps({"p5": {
             "count": len(lat),
             "p50_ms": round(percentile(lat, 50), 3),
@@ -150,7 +190,7 @@ def main():
             "max_ms": round(lat[-1], 3)}}))
     finally:
         stop(proc)
-        subprocess.run(["rm", "-rf", tmp])
+        subprocess.run(["rm", "-rf", tmp, sink_dir])
 
 
 if __name__ == "__main__":

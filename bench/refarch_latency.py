@@ -10,7 +10,9 @@ through CloudFormation, then measures with the stack's client keys:
 Prints one JSON object: {"p6": {"count", "p50_ms", "p99_ms", "mean_ms", "tweets", "seconds",
 "tweets_per_s"}}.
 
-Usage: refarch_latency.py [--records N] [--tweets N] [--binary build/freshet]
+With --samples FILE, also appends the round's sorted latencies to FILE (for the plots).
+
+Usage: refarch_latency.py [--records N] [--tweets N] [--binary build/freshet] [--samples FILE]
 """
 import argparse
 import configparser
@@ -31,7 +33,7 @@ sys.path.insert(0, EXAMPLE)
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import tweets  # noqa: E402
 from demo import consumer_zip, table_count  # noqa: E402  (the demo's own helpers)
-from pipeline_latency import percentile, start_server  # noqa: E402
+from pipeline_latency import percentile, start_server, write_samples  # noqa: E402
 
 
 
@@ -107,6 +109,7 @@ def main():
     ap.add_argument("--records", type=int, default=500)
     ap.add_argument("--tweets", type=int, default=20000)
     ap.add_argument("--binary", default=os.path.join(ROOT, "build", "freshet"))
+    ap.add_argument("--samples", help="append the round's latencies (ms) to this file")
     a = ap.parse_args()
     tmp = tempfile.mkdtemp(prefix="freshet-p6-")
     proc, endpoint = start_server(a.binary, tmp)
@@ -127,6 +130,7 @@ def main():
         generated = list(tweets.generate(a.records + 20 + a.tweets, seed=6))
         lat = sorted(latency(client("kinesis", **keys), ddb, out["KinesisStream"],
                              generated[:a.records + 20])[20:])
+        write_samples(a.samples, lat)
         seconds = throughput(lambda: client("kinesis", **keys), ddb, out["KinesisStream"],
                              generated[a.records + 20:])
         print(json.dumps({"p6": {

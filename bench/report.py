@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Summarises a bench/run.sh run: medians over rounds, the ratios against the baselines, and
-the verdict for each target (P1-P6, P8-P12; P10-P12 in report_startup.py), plus the wrk sanity
-check.
+the verdict for each target (P1-P12; P10-P12 in report_startup.py, P7 in report_pipeline.py),
+plus the wrk sanity check, and the pipeline plots (pipeline_plots.py, SVG in bench/results/).
 
 Reads the per-round JSON lines bench/run.sh leaves in --results (<target>-<system>.jsonl, dd's
 summary lines, wrk's output, <peer>.skipped, loadavg.txt), writes bench/results/latest.json, and
@@ -19,6 +19,8 @@ import re
 import statistics
 import sys
 
+import pipeline_plots
+import report_pipeline
 import report_startup
 
 WRK_TOLERANCE = 0.2  # the loadgen should be within 20% of wrk on nginx
@@ -29,6 +31,7 @@ TITLES = {
     "P4": "put to GetRecords visibility",
     "P5": "put to function invocation (C++ function)",
     "P6": "the reference architecture, put to item in the table",
+    "P7": "pipeline throughput, C++ function, batch 500, 4 shards",
     "P8": "PutItem and GetItem, 1 KiB items, durable",
     "P9": "Query of 100 items in one partition, under load",
     "P10": "start-up, empty and with 10 million stored records",
@@ -38,6 +41,7 @@ TITLES = {
 # The targets whose scripts start their own servers (one JSON line per round), and the peers
 # each of the others starts.
 SCRIPTS = {"P5": "bench/pipeline_latency.py", "P6": "bench/refarch_latency.py",
+           "P7": "bench/pipeline_throughput.py",
            "P10": "bench/startup.py", "P11": "bench/idle_memory.py",
            "P12": "bench/function_start.py"}
 PEER_TARGETS = {"kinesalite": ("P2", "P3"), "kinesis-mock": ("P2",),
@@ -310,8 +314,12 @@ def build(a):
     t["P9"] = {"systems": s, "checks": [latency_check(
         f"P9 p99 at c={a.connections}", f["p99_ms"] if f else float("inf"), 5,
         bool(f and f["valid"]))]}
-    for tid, target in report_startup.TARGETS.items():
+    for tid, target in {**report_startup.TARGETS, **report_pipeline.TARGETS}.items():
         t[tid] = target(a.results, R)
+    plots = pipeline_plots.write_plots(a.results, os.path.dirname(os.path.abspath(a.json)),
+                                       a.root)
+    for tid, images in plots.items():
+        t[tid]["plots"] = images
     for tid in SCRIPTS:
         t[tid]["load_average"] = load_average(
             os.path.join(a.results, f"loadavg-{tid.lower()}.txt"))
@@ -345,12 +353,13 @@ def render(tid, res):
     if tid in SCRIPTS and (run or t.get("load_average")):
         run = run or {"date": res["date"], "command": res["command"],
                       "rounds": res["rounds_count"]}
+        rounds = (s["freshet"] or {}).get("rounds_run", run["rounds"])
         lines[2:] = [f"Run {run['date']} on {m['nproc']} CPUs, {m['cpu']}, kernel {m['kernel']}; "
                      f"node {res['node']}.", "",
                      "1-minute load average at the start of "
                      + ("the run" if tid == "P10" else "each round") + " and at the end: "
                      + ", ".join(f"{x:.1f}" for x in t.get("load_average", [])) + ".", "",
-                     f"Command: `{run['command']}` — `{SCRIPTS[tid]}`, {run['rounds']} "
+                     f"Command: `{run['command']}` — `{SCRIPTS[tid]}`, {rounds} "
                      "rounds; figures are medians over rounds (min–max).", ""]
     elif run:  # a loadgen target measured on its own
         args = f"--duration {run['duration_s']} --warmup 1 --threads 1"
@@ -431,6 +440,8 @@ def render(tid, res):
                   row(peer("dynalite-leveldb"), get_, s["dynalite-leveldb-get"])]
     elif tid in report_startup.ROWS:
         lines += report_startup.ROWS[tid](s["freshet"])
+    elif tid in report_pipeline.ROWS:
+        lines += report_pipeline.ROWS[tid](s["freshet"])
     elif tid == "P9":
         wl = "Query, 100 items of 1 KiB in one partition"
         lines += [HEADER, row("Freshet", f"{wl}, c={c}", s["freshet"]),
@@ -439,6 +450,8 @@ def render(tid, res):
     lines.append("")
     for chk in t["checks"]:
         lines.append(f"- **{chk['text']}.**")
+    for alt, path in t.get("plots", []):
+        lines += ["", f"![{alt}]({path})"]
     if tid == "P3" and t.get("vs_kinesalite"):
         r = t["vs_kinesalite"]
         lines.append(f"- Freshet / kinesalite payload MB/s = {r['ratio']:.1f}× (the targets "

@@ -3,10 +3,11 @@
 # alternating rounds: P1 (trivial signed request), P2 (PutRecord), P3 (PutRecords), P4
 # (put-to-GetRecords visibility), P8 (PutItem, GetItem), P9 (Query). Baselines: nginx
 # `return 200`, `dd oflag=dsync`, and the peers kinesalite, kinesis-mock and dynalite (npm, in
-# node_modules). Then the scripts that start their own servers: P5, P6 (pipelines), P10
+# node_modules). Then the scripts that start their own servers: P5-P7 (pipelines), P10
 # (start-up), P11 (idle memory), P12 (function cold start and warm overhead), STREAMS (PutItem
 # with a table stream off and on). Medians go to bench/results/latest.json and BENCHMARKS.md
-# (bench/report.py; STREAMS to bench/results/table_streams.jsonl).
+# (bench/report.py; STREAMS to bench/results/table_streams.jsonl), the pipeline plots (P5-P7) to
+# bench/results/*.svg.
 # Usage: bench/run.sh [--quick] [--rounds N] [--only P10,P11,...]   (make bench ARGS=--quick)
 # --only measures the listed targets and merges them into the saved latest.json, keeping the
 # others' last results. FRESHET=/path/to/freshet runs another binary (default build/freshet);
@@ -23,6 +24,8 @@ LIGHT_CONNECTIONS=8   # P9 also at light load, to separate service time from que
 P5_RECORDS=500        # records per P5 round, each put after the previous one arrived
 P6_RECORDS=500        # tweets per P6 round put one at a time, each after it reached the table
 P6_TWEETS=20000       # tweets per P6 round put by 4 producers, for the sustained rate
+P7_ROUNDS=2           # P7 runs (about 75 s each: two ingest baselines and up to 10 steps)
+P7_ARGS=()            # P7: default lengths (6 s baselines, 4 s steps)
 P10_RECORDS=10000000  # records stored before the P10 restarts (written once per run)
 P10_STARTS=5          # P10 starts of each kind per round
 P11_SETTLE=3          # P11: seconds without requests before reading the server's VmRSS
@@ -34,6 +37,7 @@ while [[ $# -gt 0 ]]; do
     case "$1" in
         --quick)
             DURATION=3; DD_MB=64; P5_RECORDS=100; P6_RECORDS=100; P6_TWEETS=3000
+            P7_ROUNDS=1; P7_ARGS=(--quick)
             P10_RECORDS=1000000; P10_STARTS=3; P11_SETTLE=2; P12_COLD=5; P12_WARM=300 ;;
         --rounds) ROUNDS=$2; shift ;;
         --only) ONLY=$2; shift ;;
@@ -259,13 +263,27 @@ script_rounds() {
     loadavg "loadavg-$lower.txt"
 }
 script_rounds P5 "put to function invocation" \
-    python3 "$ROOT/bench/pipeline_latency.py" --binary "$FRESHET" --records "$P5_RECORDS"
+    python3 "$ROOT/bench/pipeline_latency.py" --binary "$FRESHET" --records "$P5_RECORDS" \
+    --samples "$RES/p5-samples.jsonl"
 
 # P6: the reference architecture (examples/refarch) deployed through CloudFormation on its own
 # server: put to item in the table, and the sustained rate.
 script_rounds P6 "the reference architecture, put to item in the table" \
     python3 "$ROOT/bench/refarch_latency.py" --binary "$FRESHET" --records "$P6_RECORDS" \
-    --tweets "$P6_TWEETS"
+    --tweets "$P6_TWEETS" --samples "$RES/p6-samples.jsonl"
+
+# P7: pipeline throughput (4 shards, BatchSize 500, a C++ function) against the ingest rate of
+# the same server, P7_ROUNDS runs. A run that lost records or had failed requests exits 1 after
+# printing its line: the report marks the target invalid or not met, and the run goes on.
+if want P7; then
+    for _ in $(seq "$P7_ROUNDS"); do
+        echo "P7: pipeline throughput" >&2
+        loadavg loadavg-p7.txt
+        python3 "$ROOT/bench/pipeline_throughput.py" --binary "$FRESHET" "${P7_ARGS[@]}" \
+            --samples "$RES/p7-samples.jsonl" >>"$RES/p7.jsonl" || true
+    done
+    loadavg loadavg-p7.txt
+fi
 
 # P10: start-up, empty and with P10_RECORDS stored records (written once, then the rounds).
 if want P10; then
