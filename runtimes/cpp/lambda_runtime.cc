@@ -1,5 +1,7 @@
 // A minimal HTTP/1.1 client over a loopback socket is all the Runtime API needs: one request
-// at a time, Content-Length bodies, a fresh connection per request.
+// at a time, Content-Length bodies, one keep-alive connection (a new one when the server has
+// closed it), as the AWS runtime clients do: a connection per request cost the server as much
+// as the invocation itself.
 #include "freshet/lambda_runtime.h"
 
 #include <arpa/inet.h>
@@ -101,25 +103,63 @@ bool parse_head(std::string_view head, Reply& r) {
     return true;
 }
 
+int api_fd = -1;  // the keep-alive connection; -1: none open
+
+void drop_connection() {
+    if (api_fd >= 0) close(api_fd);
+    api_fd = -1;
+}
+
+// Reads one response from api_fd into `reply`. False when the connection ended first, with
+// `nothing` telling whether not a byte had come (the server had closed it while idle).
+bool read_reply(Reply& reply, bool& nothing) {
+    std::string in;
+    char buf[65536];
+    size_t split = std::string::npos;
+    nothing = true;
+    while (split == std::string::npos) {
+        ssize_t n = recv(api_fd, buf, sizeof(buf), 0);
+        if (n <= 0) return false;
+        nothing = false;
+        in.append(buf, static_cast<size_t>(n));
+        split = in.find("\r\n\r\n");
+    }
+    if (!parse_head(std::string_view(in).substr(0, split), reply)) return false;
+    reply.body = in.substr(split + 4);
+    auto length = reply.headers.find("content-length");
+    bool closing = reply.headers["connection"] == "close" || length == reply.headers.end();
+    if (length != reply.headers.end()) {
+        size_t want = std::strtoull(length->second.c_str(), nullptr, 10);
+        while (reply.body.size() < want) {
+            ssize_t n = recv(api_fd, buf, sizeof(buf), 0);
+            if (n <= 0) return false;
+            reply.body.append(buf, static_cast<size_t>(n));
+        }
+    } else {  // no length: the body runs to the end of the connection
+        for (ssize_t n; (n = recv(api_fd, buf, sizeof(buf), 0)) > 0;) reply.body.append(buf, n);
+    }
+    if (closing) drop_connection();
+    return true;
+}
+
 bool request(const std::string& method, const std::string& path, const std::string& body,
              const std::string& extra_headers, Reply& reply) {
-    int fd = connect_api();
-    if (fd < 0) return false;
     std::string req =
         method + " /2018-06-01/runtime" + path + " HTTP/1.1\r\nHost: runtime\r\n" +
         "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
-        "\r\n" + extra_headers + "Connection: close\r\n\r\n" + body;
-    std::string in;
-    bool ok = send_all(fd, req);
-    char buf[65536];
-    for (ssize_t n; ok && (n = recv(fd, buf, sizeof(buf), 0)) > 0;) in.append(buf, n);
-    close(fd);
-    size_t split = in.find("\r\n\r\n");
-    if (!ok || split == std::string::npos ||
-        !parse_head(std::string_view(in).substr(0, split), reply))
-        return false;
-    reply.body = in.substr(split + 4);
-    return true;
+        "\r\n" + extra_headers + "\r\n" + body;
+    // A kept connection the server has closed meanwhile fails at once, with nothing read:
+    // then once more on a new connection.
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        bool fresh = api_fd < 0;
+        if (fresh && (api_fd = connect_api()) < 0) return false;
+        bool nothing = true;
+        if (send_all(api_fd, req) && read_reply(reply, nothing)) return true;
+        drop_connection();
+        if (fresh || !nothing) return false;
+        reply = Reply{};
+    }
+    return false;
 }
 
 std::string error_json(const std::string& type, const std::string& message) {

@@ -43,6 +43,10 @@ TEST(PeerUid, ReadsTheKernelsTable) {
     len = sizeof mine;
     getsockname(client, reinterpret_cast<sockaddr*>(&mine), &len);
     EXPECT_EQ(loopback_peer_uid(ntohs(mine.sin_port), port), std::optional<uid_t>(getuid()));
+    // The kernel's own lookup finds the client's socket by its address, and nothing for a
+    // port pair no socket has.
+    EXPECT_EQ(diag_peer_uid(ntohs(mine.sin_port), port), std::optional<uid_t>(getuid()));
+    EXPECT_EQ(diag_peer_uid(ntohs(mine.sin_port), static_cast<uint16_t>(port + 1)), std::nullopt);
     close(client);
     close(server);
 }
