@@ -19,6 +19,7 @@ import re
 import statistics
 import sys
 
+import history
 import pipeline_plots
 import report_pipeline
 import report_startup
@@ -103,6 +104,29 @@ def parse_dd(path):
                 rounds.append({"bytes": int(m.group(1)), "seconds": float(m.group(2)),
                                "mbps": int(m.group(1)) / float(m.group(2)) / 1e6})
     return {"rounds": rounds, "mbps": span([r["mbps"] for r in rounds])} if rounds else None
+
+
+def sync_bound(path, connections):
+    """From dd's 4 KiB synced writes (sync-dd.txt): the time one durable write took, per round,
+    and the most durable writes a second `connections` clients can get when each group of
+    waiting writes shares one sync."""
+    dd = parse_dd(path)
+    if not dd:
+        return None
+    us = [r["seconds"] / (r["bytes"] / 4096) * 1e6 for r in dd["rounds"]]
+    med = statistics.median(us)
+    return {"us": span(us), "bound_per_s": connections / (med * 1e-6), "rounds": len(us)}
+
+
+def sync_note(t, c):
+    b = t.get("sync")
+    if not b:
+        return []
+    return ["", f"Disk in the same run: one synced 4 KiB write (`dd bs=4k count=500 "
+            f"oflag=dsync`, same filesystem) took {fmt_span(b['us'], 0)} µs. Durable writes "
+            f"are acknowledged after their group's sync, so {c} clients get at most {c} / "
+            f"{b['us']['median']:,.0f} µs = {b['bound_per_s']:,.0f} writes/s from this disk, "
+            "whatever the CPU (nginx and the peers do not sync)."]
 
 
 def to_ms(value, unit):
@@ -267,6 +291,8 @@ def build(a):
         check("P2 vs kinesis-mock", ratio(s["freshet"], s["kinesis-mock"]), 100,
               "Freshet / kinesis-mock")]}
 
+    t["P2"]["sync"] = sync_bound(os.path.join(a.results, "sync-dd.txt"), a.connections)
+
     s = {"freshet": get("p3-freshet"), "kinesalite": get("p3-kinesalite"),
          "dd": parse_dd(os.path.join(a.results, "p3-dd.txt"))}
     if s["dd"]:
@@ -308,6 +334,8 @@ def build(a):
         check("P8 GetItem vs dynalite LevelDB",
               ratio(s["freshet-get"], s["dynalite-leveldb-get"]), 10,
               "GetItem: Freshet / dynalite (LevelDB)")]}
+
+    t["P8"]["sync"] = t["P2"]["sync"]
 
     s = {"freshet": get("p9-freshet"), "freshet-light": get("p9-freshet-light")}
     f = s["freshet"]
@@ -465,6 +493,8 @@ def render(tid, res):
                   + ("" if res["loadgen_ok"] else
                      f" — **outside ±{WRK_TOLERANCE:.0%}: the loadgen figures are suspect**")
                   + "."]
+    if tid in ("P2", "P8"):
+        lines += sync_note(t, c)
     names = {"P2": ("kinesalite", "kinesis-mock"), "P3": ("kinesalite",),
              "P8": ("dynalite", "dynalite-leveldb")}.get(tid, ())
     for k in names:
@@ -505,6 +535,7 @@ def summary(res):
 
 
 def write_markdown(res, path):
+    update_markdown(path, "history", history.render())
     for tid in TITLES:
         if tid not in res["targets"]:  # a run saved before the target was measured
             continue
@@ -547,6 +578,7 @@ def merge_only(a, only):
     with open(a.json, "w") as fh:
         json.dump(res, fh, indent=2)
         fh.write("\n")
+    history.record(res, only, date, a.command, res["runs"][only[0]]["load_average"])
     write_markdown(res, a.markdown)
     return report_invalid({tid: targets[tid] for tid in only}, skipped)
 
@@ -614,6 +646,7 @@ def main():
     with open(a.json, "w") as fh:
         json.dump(res, fh, indent=2)
         fh.write("\n")
+    history.record(res, list(targets), res["date"], a.command, res["load_average"])
     write_markdown(res, a.markdown)
     return report_invalid(targets, skipped)
 

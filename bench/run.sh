@@ -196,6 +196,13 @@ measure_dd() {
         >>"$RES/p3-dd.txt"
     rm -f "$TMP/dd.bin"
 }
+# One synced 4 KiB write at a time (dd oflag=dsync), on the same filesystem: how long the disk
+# takes to make a write durable, which bounds P2's and P8's durable writes (report.py).
+measure_sync() {
+    dd if=/dev/zero of="$TMP/sync.bin" bs=4k count=500 oflag=dsync 2>&1 | tail -1 \
+        >>"$RES/sync-dd.txt"
+    rm -f "$TMP/sync.bin"
+}
 loadavg() { cut -d' ' -f1 /proc/loadavg >>"$RES/$1"; }  # how busy the shared machine was
 
 loadgen_round() {
@@ -204,6 +211,7 @@ loadgen_round() {
         measure p1-nginx "$NGINX_URL" nginx-get "$CONNECTIONS"
         measure p1-freshet "$FRESHET_URL" sts-get-caller-identity "$CONNECTIONS" "${fc[@]}"
     fi
+    if want P2 || want P8; then measure_sync; fi
     if want P2; then
         measure p2-nginx "$NGINX_URL" nginx-get "$CONNECTIONS"
         measure p2-freshet "$FRESHET_URL" kinesis-put-record "$CONNECTIONS" "${fc[@]}"
