@@ -310,7 +310,7 @@ void Connection::drain() {
 void Connection::close() {
     if (phase_ == Phase::Closed) return;
     phase_ = Phase::Closed;
-    disarm_timer();
+    cancel_timer();
     beast::error_code ec;
     socket_.close(ec);  // pending operations complete with operation_aborted
     // parser_, buffer_ and pending_write_ stay alive until those completions have run. A
@@ -326,15 +326,33 @@ void Connection::close() {
 }
 
 void Connection::arm_timer(std::chrono::steady_clock::duration after) {
+    deadline_ = std::chrono::steady_clock::now() + after;
+    if (timer_expiry_ <= deadline_) return;  // the pending wait expires first and re-arms
+    start_wait(deadline_);
+}
+
+void Connection::start_wait(std::chrono::steady_clock::time_point at) {
     const uint64_t gen = ++timer_gen_;
-    timer_.expires_after(after);
+    timer_expiry_ = at;
+    timer_.expires_at(at);  // a wait it replaces completes as aborted, with a stale gen
     timer_.async_wait([self = shared_from_this(), gen](beast::error_code ec) {
-        if (ec || gen != self->timer_gen_) return;
+        if (gen != self->timer_gen_) return;
+        self->timer_expiry_ = kNever;
+        if (ec || self->deadline_ == kNever) return;
+        if (std::chrono::steady_clock::now() < self->deadline_) {
+            return self->start_wait(self->deadline_);
+        }
         self->close();
     });
 }
 
 void Connection::disarm_timer() {
+    deadline_ = kNever;  // a pending wait ends quietly when it expires
+}
+
+void Connection::cancel_timer() {
+    deadline_ = kNever;
+    timer_expiry_ = kNever;
     ++timer_gen_;
     timer_.cancel();
 }

@@ -147,8 +147,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
     void linger();
     void drain();
     void close();
+    // The connection's deadline: closed unless the next arm_timer or disarm_timer comes
+    // first. Lazy: a later deadline is only recorded, and the pending wait re-arms itself to it
+    // when it expires, so a request (three deadlines: reading, writing, idle) rarely touches the
+    // timer queue; only an earlier deadline replaces the wait.
     void arm_timer(std::chrono::steady_clock::duration after);
     void disarm_timer();
+    void start_wait(std::chrono::steady_clock::time_point at);
+    void cancel_timer();  // at close: the pending wait ends now, releasing the connection
 
     std::shared_ptr<Core> core_;
     tcp::socket socket_;
@@ -168,6 +174,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
     unsigned version_ = 11;   // HTTP version of the request being answered (11 = 1.1)
     uint64_t seq_ = 0;        // number of the request being handled; stale answers are ignored
     uint64_t timer_gen_ = 0;  // stale timer completions are ignored
+    static constexpr auto kNever = std::chrono::steady_clock::time_point::max();
+    std::chrono::steady_clock::time_point deadline_ = kNever;  // kNever: none
+    std::chrono::steady_clock::time_point timer_expiry_ =
+        kNever;  // the pending wait's; kNever: none
     bool head_ = false;
     bool keep_alive_ = true;
     bool in_flight_ = false;
