@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include <boost/json.hpp>
 
 #include "storage/db.h"
@@ -261,13 +263,23 @@ Result<void> StackStore::put_deleted(const StackRecord& s) {
 }
 
 Result<void> StackStore::add_event(StackRecord& s, StackEventRecord e) {
-    int64_t seq = s.next_event++;
     json::object o{{"id", e.event_id},           {"logical", e.logical_id},
                    {"physical", e.physical_id},  {"type", e.type},
                    {"status", e.status},         {"reason", e.reason},
                    {"properties", e.properties}, {"time", e.timestamp_ms}};
     std::lock_guard lock(write_mu_);
     return db_.committer().commit_sync([&](storage::Txn& txn) -> Result<void> {
+        // The stack record is saved before the events that follow it, so a record read back
+        // (a resumed or a later operation) may count fewer events than are stored: number the
+        // new one after the last stored, never over it.
+        std::string prefix = "e/" + s.id + "/";
+        auto last = txn.iterate(Cf::Stacks, prefix, upper_bound_of(prefix));
+        last.seek_to_last();
+        int64_t seq = s.next_event;
+        if (last.valid())
+            seq = std::max<int64_t>(seq,
+                                    std::stoll(std::string(last.key().substr(prefix.size()))) + 1);
+        s.next_event = seq + 1;
         txn.put(Cf::Stacks, fmt::format("e/{}/{:016}", s.id, seq), json::serialize(o));
         return Ok{};
     });

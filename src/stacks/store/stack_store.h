@@ -106,7 +106,9 @@ class StackStore {
     Result<void> put(const StackRecord& s, bool claim_name = false);
     // Stores the deleted stack and frees its name and exports.
     Result<void> put_deleted(const StackRecord& s);
-    // Appends an event (and saves the stack's event counter).
+    // Appends an event after the stack's last stored one (even when `s.next_event` is behind
+    // them, as in a record saved before its operation's last events) and advances
+    // `s.next_event`.
     Result<void> add_event(StackRecord& s, StackEventRecord e);
     // Newest first, as DescribeStackEvents lists them.
     std::vector<StackEventRecord> events(const std::string& stack_id) const;
