@@ -135,7 +135,7 @@ std::vector<std::string> Engine::delete_all(Operation& op, bool honour_retain) {
     StackRecord s = op.snapshot();
     std::vector<std::string> ids;
     for (const auto& [id, r] : s.resources)
-        if (r.created) ids.push_back(id);
+        if (r.created || !r.claimed.empty()) ids.push_back(id);
     auto waves = waves_of(s.processed, ids);
     std::reverse(waves.begin(), waves.end());
     return op.run_waves(waves, [&](const std::string& id) {
@@ -214,7 +214,8 @@ void Engine::rollback_update(Operation& op, const StackRecord& before) {
     for (const auto& id : changes.added) {
         if (changes.replaced.count(id)) continue;
         auto it = now.resources.find(id);
-        if (it != now.resources.end() && it->second.created) op.remove(it->second, "Delete");
+        if (it != now.resources.end() && (it->second.created || !it->second.claimed.empty()))
+            op.remove(it->second, "Delete");
         op.mutate([&](StackRecord& st) { st.resources.erase(id); });
     }
     op.mutate([&](StackRecord& st) {

@@ -48,7 +48,8 @@ class Engine {
     void run_delete(Operation& op);
     void rollback_create(Operation& op);
     void rollback_update(Operation& op, const StackRecord& before);
-    // Deletes the stack's created resources in reverse dependency order; the ids that failed.
+    // Deletes the stack's created resources, and what failed or interrupted creates claimed
+    // (ResourceRecord::claimed), in reverse dependency order; the ids that failed.
     std::vector<std::string> delete_all(Operation& op, bool honour_retain);
 
     StackStore& store_;

@@ -87,7 +87,9 @@ json::object resource_json(const ResourceRecord& r) {
             {"physical", r.state.physical_id},
             {"ref", r.state.ref},
             {"attributes", r.state.attributes},
-            {"created", r.created}};
+            {"created", r.created},
+            {"claimed", r.claimed},
+            {"claimed_made", r.claimed_made}};
 }
 
 ResourceRecord resource_from(const json::object& o) {
@@ -103,6 +105,9 @@ ResourceRecord resource_from(const json::object& o) {
     r.state.attributes = obj(o, "attributes");
     const json::value* c = o.if_contains("created");
     r.created = c && c->is_bool() && c->get_bool();
+    r.claimed = str(o, "claimed");
+    const json::value* m = o.if_contains("claimed_made");
+    r.claimed_made = m && m->is_bool() && m->get_bool();
     return r;
 }
 

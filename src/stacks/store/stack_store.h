@@ -37,6 +37,12 @@ struct ResourceRecord {
     boost::json::object properties;  // resolved, as last applied
     ResourceState state;             // physical id, Ref, GetAtt values
     bool created = false;            // a physical resource exists
+    // While not `created`: the physical id an unfinished create claimed (claim_physical_id) or
+    // reserved (reserve_physical_id), which a rollback or a delete removes all the same, and
+    // whether the service had made it (a create that fails in a reserved name's service call
+    // made nothing: Operation::create forgets the name).
+    std::string claimed;
+    bool claimed_made = false;
 };
 
 struct StackRecord {

@@ -107,6 +107,22 @@ TEST_F(StackStoreTest, EventsAfterARecordReadBackFollowTheStoredOnes) {
                                                   "ROLLBACK_IN_PROGRESS", "CREATE_IN_PROGRESS"}));
 }
 
+TEST_F(StackStoreTest, AClaimedPhysicalIdSurvivesAReopen) {
+    StackRecord s = stack("three", "arn:3");
+    ResourceRecord& r = s.resources["B"];
+    r.logical_id = "B";
+    r.type = "AWS::S3::Bucket";
+    r.status = "CREATE_IN_PROGRESS";
+    r.claimed = "three-b-abc";
+    ASSERT_TRUE(store_->put(s, true).ok());
+    open();
+    auto got = store_->find("three");
+    ASSERT_TRUE(got);
+    EXPECT_FALSE(got->resources.at("B").created);
+    EXPECT_EQ(got->resources.at("B").claimed, "three-b-abc");
+    EXPECT_EQ(got->resources.at("A").claimed, "");
+}
+
 TEST_F(StackStoreTest, ANameBelongsToOneLiveStack) {
     ASSERT_TRUE(store_->put(stack("one", "arn:1"), true).ok());
     auto again = store_->put(stack("one", "arn:2"), true);
