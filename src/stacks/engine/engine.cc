@@ -61,12 +61,22 @@ void Engine::spawn(const std::string& stack_id, std::function<void()> fn) {
             finished_.push_back(std::move(it->second));
             running_.erase(it);
         }
+        ended_.notify_all();
     });
 }
 
 bool Engine::busy(const std::string& stack_id) const {
     std::lock_guard lock(mu_);
     return running_.count(stack_id) > 0;
+}
+
+bool Engine::busy(const StackRecord& stack) const {
+    std::unique_lock lock(mu_);
+    if (!running_.count(stack.id)) return false;
+    if (stack.status.find("_IN_PROGRESS") != std::string::npos) return true;
+    // The final status is written (and its event) just before the thread returns.
+    return !ended_.wait_for(lock, std::chrono::seconds(5),
+                            [&] { return running_.count(stack.id) == 0; });
 }
 
 void Engine::stop() {
