@@ -5,18 +5,21 @@ Starts `freshet serve` on a temporary data directory and builds the reference pi
 Kinesis stream, a DynamoDB table and a Python function behind an event source mapping that
 writes every record to the table (idempotently: the item key is the record's id). A producer
 puts records continuously while the server is killed with SIGKILL at random moments and
-restarted, some kills landing right after a reshard or a code deployment, the first right after
-an UpdateTable that creates a secondary index. Alongside, S3 multipart uploads
-(`s3_activity.py`) and DynamoDB transactions on a table with an index and a stream
-(`table_activity.py`) run continuously, so kills land in the middle of them. At the end it checks:
+restarted, some kills landing right after a reshard, a code deployment or a CreateStack (in the
+middle of the stack's creation), the first right after an UpdateTable that creates a secondary
+index. Alongside, S3 multipart uploads (`s3_activity.py`), DynamoDB transactions on a table with
+an index and a stream (`table_activity.py`), CloudFormation stacks being created, updated and
+deleted (`stack_activity.py`) and IAM changes to users, their policies and keys
+(`iam_activity.py`) run continuously, so kills land in the middle of them. At the end it checks:
 
   - every acknowledged record is in the stream exactly once, at the shard and sequence number
     its put returned, and sequence numbers increase within each shard;
   - every acknowledged record reached the table, and the table holds nothing else but records
     of the stream;
   - the mapping is Enabled;
-  - what s3_activity.py and table_activity.py say they check (objects, uploads and parts;
-    transactions, indexes and the table stream).
+  - what the four activities say they check (objects, uploads and parts; transactions, indexes
+    and the table stream; stacks settled in the state their acknowledged calls imply, their
+    resources present, none leaked; every acknowledged IAM change, keys usable or refused).
 
 Prints a JSON summary (kills, records acknowledged, checked, lost) and exits non-zero when
 anything was lost. Usage: pipeline_chaos.py [--kills N] [--seed S]
@@ -37,7 +40,9 @@ from botocore.config import Config
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "compat"))
 from freshet_server import FreshetServer  # noqa: E402
+from iam_activity import IamActivity  # noqa: E402
 from s3_activity import S3Activity  # noqa: E402
+from stack_activity import StackActivity  # noqa: E402
 from table_activity import TableActivity  # noqa: E402
 
 TRUST = json.dumps({"Version": "2012-10-17", "Statement": [{
@@ -189,26 +194,32 @@ def main():
     server = FreshetServer().start()
     p = Pipeline(server)
     s3, tables = S3Activity(p, a.seed), TableActivity(p)
+    stacks, iam = StackActivity(p, a.seed), IamActivity(p, a.seed)
+    activities = (s3, tables, stacks, iam)
     started = time.monotonic()
     try:
         p.setup()
-        s3.setup()
-        tables.setup()
-        workers = [threading.Thread(target=f, daemon=True) for f in (p.produce, s3.run, tables.run)]
+        for activity in activities:
+            activity.setup()
+        workers = [threading.Thread(target=f, daemon=True)
+                   for f in [p.produce] + [activity.run for activity in activities]]
         for w in workers:
             w.start()
         for k in range(a.kills):
             time.sleep(rnd.uniform(0.3, 1.5))
-            what = ["", "reshard", "deploy"][k % 3]
+            what = ["", "stack", "reshard", "deploy"][k % 4]
             if k == 0:
                 tables.start_index(p.client("dynamodb"))  # acknowledged, then killed mid-backfill
+            elif what == "stack":
+                stacks.create_before_kill(p.client("cloudformation"))  # its custom resource
+                time.sleep(rnd.uniform(0.0, 0.8))  # waits 1 s: the kill lands mid-create
             elif what:
                 clients = (p.client("kinesis"), p.client("lambda"))
                 threading.Thread(target=p.disturb, args=(what,) + clients, daemon=True).start()
                 time.sleep(rnd.uniform(0.0, 0.02))
             p.up.clear()
-            s3.note_kill()
-            tables.note_kill()
+            for activity in activities:
+                activity.note_kill()
             server.kill()
             server.start()
             p.up.set()
@@ -216,9 +227,16 @@ def main():
         # On a slow machine every upload may have been cut by a kill: let one complete after
         # the last restart (a liveness bound, not a timing check).
         done_before = s3.completed()
+        stacks_before = stacks.completed()
         deadline = time.monotonic() + 60
         while s3.completed() == done_before and time.monotonic() < deadline:
             time.sleep(0.1)
+        # Likewise a stack created and one deleted after the last restart.
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and any(
+                after <= before for after, before in zip(stacks.completed(), stacks_before)):
+            time.sleep(0.1)
+        stacks_after = stacks.completed()
         p.stop.set()
         for w in workers:
             w.join(30)
@@ -246,18 +264,27 @@ def main():
                    "seconds": round(time.monotonic() - started, 1)}
         s3_figures, s3_problems = s3.check()
         tx_figures, tx_problems = tables.check()
-        summary.update(s3=s3_figures, transactions=tx_figures,
-                       seconds=round(time.monotonic() - started, 1))
+        stack_figures, stack_problems = stacks.check()
+        iam_figures, iam_problems = iam.check()
+        if any(after <= before for after, before in zip(stacks_after, stacks_before)):
+            stack_problems.append("no stack completed and deleted within 120 s of the last "
+                                  "restart (completed, deleted: %s then %s)" % (
+                                      stacks_before, stacks_after))
+        summary.update(s3=s3_figures, transactions=tx_figures, stacks=stack_figures,
+                       iam=iam_figures, seconds=round(time.monotonic() - started, 1))
         print(json.dumps(summary))
+        problems = s3_problems + tx_problems + stack_problems + iam_problems
         ok = (not lost_stream and not duplicates and not misplaced and not lost_table
-              and not foreign and state == "Enabled" and acked and not s3_problems
-              and not tx_problems and s3_figures["completed_acknowledged"]
-              and tx_figures["transactions_acknowledged"])
+              and not foreign and state == "Enabled" and acked and not problems
+              and s3_figures["completed_acknowledged"]
+              and tx_figures["transactions_acknowledged"]
+              and stack_figures["creates_acknowledged"]
+              and iam_figures["changes_acknowledged"])
         if not ok:
             print("examples: lost %s dup %s misplaced %s not in table %s foreign %s" % (
                 lost_stream[:5], duplicates[:5], misplaced[:5], lost_table[:5], foreign[:5]),
                 file=sys.stderr)
-            for problem in (s3_problems + tx_problems)[:20]:
+            for problem in problems[:30]:
                 print("problem: %s" % problem, file=sys.stderr)
         return 0 if ok else 1
     finally:

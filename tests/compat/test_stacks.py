@@ -226,6 +226,48 @@ def test_a_failing_resource_rolls_the_stack_back(cfn, make_client):
     assert wait_stack(cfn, stack["StackId"])["StackStatus"] == "DELETE_COMPLETE"
 
 
+def test_a_create_that_fails_after_making_its_resource_leaves_nothing(cfn, make_client):
+    # CreateStream succeeds, then the retention (over Kinesis's 8,760-hour maximum) fails the
+    # resource: the rollback deletes the stream all the same. The stack keeps every event of
+    # both operations once it is deleted.
+    name = stack_name("halfmade")
+    template = {"Resources": {"Stream": {"Type": "AWS::Kinesis::Stream", "Properties": {
+        "ShardCount": 1, "RetentionPeriodHours": 9000}}}}
+    stack_id = cfn.create_stack(StackName=name, TemplateBody=json.dumps(template))["StackId"]
+    assert wait_stack(cfn, name)["StackStatus"] == "ROLLBACK_COMPLETE"
+    assert "Stream" in dict(failure_reasons(cfn, name))
+    streams = [n for page in make_client("kinesis").get_paginator("list_streams").paginate()
+               for n in page["StreamNames"]]
+    assert [n for n in streams if n.startswith(name + "-")] == []
+    cfn.delete_stack(StackName=name)
+    assert wait_stack(cfn, stack_id)["StackStatus"] == "DELETE_COMPLETE"
+    events = cfn.describe_stack_events(StackName=stack_id)["StackEvents"]
+    assert [e["ResourceStatus"] for e in reversed(events) if e["LogicalResourceId"] == name] == [
+        "CREATE_IN_PROGRESS", "ROLLBACK_IN_PROGRESS", "ROLLBACK_COMPLETE", "DELETE_IN_PROGRESS",
+        "DELETE_COMPLETE"]
+
+
+def test_a_stack_in_a_final_status_can_be_updated_and_deleted_at_once(cfn):
+    # The engine writes the final status just before its thread ends; an UpdateStack or a
+    # DeleteStack in between was refused ("is in CREATE_COMPLETE state and can not be
+    # updated"). Polled without a pause, so that the calls land in that moment.
+    def wait_for_status(stack_id, status):
+        deadline = time.monotonic() + 60
+        while cfn.describe_stacks(StackName=stack_id)["Stacks"][0]["StackStatus"] != status:
+            assert time.monotonic() < deadline, "%s never %s" % (stack_id, status)
+
+    group = {"Type": "AWS::Logs::LogGroup"}
+    for _ in range(30):
+        stack_id = cfn.create_stack(StackName=stack_name("final"), TemplateBody=json.dumps(
+            {"Resources": {"Group": group}}))["StackId"]
+        wait_for_status(stack_id, "CREATE_COMPLETE")
+        cfn.update_stack(StackName=stack_id, TemplateBody=json.dumps({"Resources": {
+            "Group": dict(group, Properties={"RetentionInDays": 7})}}))
+        wait_for_status(stack_id, "UPDATE_COMPLETE")
+        cfn.delete_stack(StackName=stack_id)
+        wait_for_status(stack_id, "DELETE_COMPLETE")
+
+
 @pytest.mark.parametrize("template,message", [
     ({"Resources": {"A": {"Type": "AWS::Kinesis::Stream", "DependsOn": "B"},
                     "B": {"Type": "AWS::Kinesis::Stream", "DependsOn": "A"}}},

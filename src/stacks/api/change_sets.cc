@@ -211,7 +211,7 @@ Result<NoOutput> execute_change_set(StacksService& svc, RequestContext& ctx,
                                     c.id, c.status),
                         400};
     FRESHET_TRY(s, find_stack(svc, c.stack_id));
-    if (svc.engine().busy(s.id))
+    if (svc.engine().busy(s))
         return ApiError{"InvalidChangeSetStatus",
                         fmt::format("ChangeSet [{}] cannot be executed in its current status of "
                                     "[{}]",

@@ -72,7 +72,7 @@ Result<m::UpdateStackOutput> update_stack(StacksService& svc, RequestContext& ct
     std::lock_guard lock(svc.api_mutex());
     FRESHET_TRY(before, find_stack(svc, in.StackName));
     if (before.status == "DELETE_COMPLETE") return stack_not_found(in.StackName);
-    if (!updatable(before.status) || svc.engine().busy(before.id))
+    if (!updatable(before.status) || svc.engine().busy(before))
         return ApiError{"ValidationError",
                         fmt::format("Stack:{} is in {} state and can not be updated.", before.id,
                                     before.status),
@@ -107,7 +107,7 @@ Result<NoOutput> delete_stack(StacksService& svc, RequestContext& ctx,
     auto s = svc.store().find(in.StackName);
     // Deleting a stack that does not exist (or no longer does) succeeds, as in CloudFormation.
     if (!s || s->status == "DELETE_COMPLETE") return NoOutput{};
-    if (svc.engine().busy(s->id) || s->status == "DELETE_IN_PROGRESS") {
+    if (svc.engine().busy(*s) || s->status == "DELETE_IN_PROGRESS") {
         if (s->status == "DELETE_IN_PROGRESS") return NoOutput{};
         return ApiError{
             "ValidationError",

@@ -61,12 +61,22 @@ void Engine::spawn(const std::string& stack_id, std::function<void()> fn) {
             finished_.push_back(std::move(it->second));
             running_.erase(it);
         }
+        ended_.notify_all();
     });
 }
 
 bool Engine::busy(const std::string& stack_id) const {
     std::lock_guard lock(mu_);
     return running_.count(stack_id) > 0;
+}
+
+bool Engine::busy(const StackRecord& stack) const {
+    std::unique_lock lock(mu_);
+    if (!running_.count(stack.id)) return false;
+    if (stack.status.find("_IN_PROGRESS") != std::string::npos) return true;
+    // The final status is written (and its event) just before the thread returns.
+    return !ended_.wait_for(lock, std::chrono::seconds(5),
+                            [&] { return running_.count(stack.id) == 0; });
 }
 
 void Engine::stop() {
@@ -135,7 +145,7 @@ std::vector<std::string> Engine::delete_all(Operation& op, bool honour_retain) {
     StackRecord s = op.snapshot();
     std::vector<std::string> ids;
     for (const auto& [id, r] : s.resources)
-        if (r.created) ids.push_back(id);
+        if (r.created || !r.claimed.empty()) ids.push_back(id);
     auto waves = waves_of(s.processed, ids);
     std::reverse(waves.begin(), waves.end());
     return op.run_waves(waves, [&](const std::string& id) {
@@ -214,7 +224,8 @@ void Engine::rollback_update(Operation& op, const StackRecord& before) {
     for (const auto& id : changes.added) {
         if (changes.replaced.count(id)) continue;
         auto it = now.resources.find(id);
-        if (it != now.resources.end() && it->second.created) op.remove(it->second, "Delete");
+        if (it != now.resources.end() && (it->second.created || !it->second.claimed.empty()))
+            op.remove(it->second, "Delete");
         op.mutate([&](StackRecord& st) { st.resources.erase(id); });
     }
     op.mutate([&](StackRecord& st) {

@@ -15,6 +15,7 @@
 // Thread-safety: every method from any thread; stop() joins the operations.
 #pragma once
 
+#include <condition_variable>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -38,6 +39,11 @@ class Engine {
     // Resumes what a restart interrupted, as `account` (the account's root).
     void resume(const Principal& account);
     bool busy(const std::string& stack_id) const;
+    // Whether an operation runs on `stack` (as the caller read it), for the API's refusals.
+    // When its status is final (not *_IN_PROGRESS) the operation has ended and only its thread
+    // is still returning: this waits for that thread (a few seconds at most) rather than
+    // answering true, so a client that sees CREATE_COMPLETE can update or delete at once.
+    bool busy(const StackRecord& stack) const;
     void stop();
     const EngineDeps& deps() const { return deps_; }
 
@@ -48,12 +54,14 @@ class Engine {
     void run_delete(Operation& op);
     void rollback_create(Operation& op);
     void rollback_update(Operation& op, const StackRecord& before);
-    // Deletes the stack's created resources in reverse dependency order; the ids that failed.
+    // Deletes the stack's created resources, and what failed or interrupted creates claimed
+    // (ResourceRecord::claimed), in reverse dependency order; the ids that failed.
     std::vector<std::string> delete_all(Operation& op, bool honour_retain);
 
     StackStore& store_;
     EngineDeps deps_;
     mutable std::mutex mu_;
+    mutable std::condition_variable ended_;  // an operation's thread left running_
     std::map<std::string, std::thread> running_;
     std::vector<std::thread> finished_;
     bool stopping_ = false;

@@ -17,6 +17,20 @@ std::string type_of(const json::object& def) {
     return t && t->is_string() ? std::string(t->get_string()) : std::string();
 }
 
+// A resource as a successful create or update leaves it.
+ResourceRecord made(const std::string& logical_id, const std::string& type, std::string status,
+                    int64_t now_ms, json::object properties, ResourceState state) {
+    ResourceRecord r;
+    r.logical_id = logical_id;
+    r.type = type;
+    r.status = std::move(status);
+    r.updated_ms = now_ms;
+    r.properties = std::move(properties);
+    r.state = std::move(state);
+    r.created = true;
+    return r;
+}
+
 constexpr const char* kReplacing =
     "Requested update requires the creation of a new physical resource; hence creating one.";
 
@@ -46,6 +60,8 @@ bool Operation::create(const std::string& logical_id) {
             r.status = "CREATE_FAILED";
             r.reason = reason;
             r.updated_ms = now_ms();
+            // A reserved name whose service call failed names nothing: no delete for it.
+            if (!r.claimed_made) r.claimed.clear();
         }
         save();
         resource_event(logical_id, type, "", "CREATE_FAILED", reason, nullptr);
@@ -53,15 +69,24 @@ bool Operation::create(const std::string& logical_id) {
     };
     if (!props.ok()) return fail(props.error().message);
     if (!provider) return fail(fmt::format("Unrecognized resource type: {}", type));
-    auto state = provider->create(context(logical_id, type), *props);
+    ResourceContext ctx = context(logical_id, type);
+    // Kept with the properties until the resource is created, for a rollback to delete what a
+    // failed or interrupted create made (Engine::delete_all).
+    ctx.claim = [&](const std::string& physical_id, bool made) {
+        mutate([&](StackRecord& s) {
+            ResourceRecord& r = s.resources[logical_id];
+            r.claimed = physical_id;
+            r.claimed_made = made;
+            r.properties = *props;
+        });
+    };
+    auto state = provider->create(ctx, *props);
     if (!state.ok()) return fail(state.error().message);
     std::string physical = state->physical_id;
     {
         std::lock_guard lock(mu_);
-        ResourceRecord& r = stack_.resources[logical_id];
-        r = ResourceRecord{
-            logical_id,        type, "CREATE_COMPLETE", "", now_ms(), std::move(*props),
-            std::move(*state), true};
+        stack_.resources[logical_id] = made(logical_id, type, "CREATE_COMPLETE", now_ms(),
+                                            std::move(*props), std::move(*state));
         changes_.added.insert(logical_id);
         save();
     }
@@ -104,9 +129,8 @@ bool Operation::update(const std::string& logical_id) {
     {
         std::lock_guard lock(mu_);
         (replace ? changes_.replaced : changes_.updated)[logical_id] = old;
-        stack_.resources[logical_id] = ResourceRecord{
-            logical_id,        type, "UPDATE_COMPLETE", "", now_ms(), std::move(*props),
-            std::move(*state), true};
+        stack_.resources[logical_id] = made(logical_id, type, "UPDATE_COMPLETE", now_ms(),
+                                            std::move(*props), std::move(*state));
         save();
     }
     resource_event(logical_id, type, physical, "UPDATE_COMPLETE", "", nullptr);
@@ -115,25 +139,28 @@ bool Operation::update(const std::string& logical_id) {
 
 bool Operation::remove(const ResourceRecord& r, const std::string& deletion_policy) {
     const std::string& id = r.logical_id;
+    ResourceState state = r.state;
+    if (!r.created) state.physical_id = r.claimed;  // what a failed create made
     if (deletion_policy == "Retain") {
         mutate([&](StackRecord& s) {
             s.resources[id].status = "DELETE_SKIPPED";
             s.resources[id].created = false;
+            s.resources[id].claimed.clear();
         });
-        resource_event(id, r.type, r.state.physical_id, "DELETE_SKIPPED", "", nullptr);
+        resource_event(id, r.type, state.physical_id, "DELETE_SKIPPED", "", nullptr);
         return true;
     }
-    resource_event(id, r.type, r.state.physical_id, "DELETE_IN_PROGRESS", "", nullptr);
+    resource_event(id, r.type, state.physical_id, "DELETE_IN_PROGRESS", "", nullptr);
     mutate([&](StackRecord& s) { s.resources[id].status = "DELETE_IN_PROGRESS"; });
     Provider* provider = find_provider(r.type);
-    Result<void> done = provider ? provider->remove(context(id, r.type), r.state, r.properties)
-                                 : Result<void>(Ok{});
+    Result<void> done =
+        provider ? provider->remove(context(id, r.type), state, r.properties) : Result<void>(Ok{});
     if (!done.ok()) {
         mutate([&](StackRecord& s) {
             s.resources[id].status = "DELETE_FAILED";
             s.resources[id].reason = done.error().message;
         });
-        resource_event(id, r.type, r.state.physical_id, "DELETE_FAILED", done.error().message,
+        resource_event(id, r.type, state.physical_id, "DELETE_FAILED", done.error().message,
                        nullptr);
         return false;
     }
@@ -141,8 +168,9 @@ bool Operation::remove(const ResourceRecord& r, const std::string& deletion_poli
         s.resources[id].status = "DELETE_COMPLETE";
         s.resources[id].reason.clear();
         s.resources[id].created = false;
+        s.resources[id].claimed.clear();
     });
-    resource_event(id, r.type, r.state.physical_id, "DELETE_COMPLETE", "", nullptr);
+    resource_event(id, r.type, state.physical_id, "DELETE_COMPLETE", "", nullptr);
     return true;
 }
 

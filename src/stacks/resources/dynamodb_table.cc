@@ -185,7 +185,9 @@ class DynamoDbTable final : public Provider {
             if (p.contains(key)) in[key] = indexes(p.at(key));
         if (p.contains("StreamSpecification")) in["StreamSpecification"] = stream_spec(p);
         if (!tags.empty()) in["Tags"] = svc::tag_list(tags);
+        if (!name_prop) reserve_physical_id(ctx, name);
         FRESHET_CHECK(svc::call_service(ctx, "dynamodb", "CreateTable", std::move(in)));
+        claim_physical_id(ctx, name);
         FRESHET_CHECK(wait_active(ctx, name));
         FRESHET_CHECK(set_ttl(ctx, name, json::object{}, p));
         return state_of(ctx, name);

@@ -62,7 +62,9 @@ class GroupProvider : public Provider {
         if (path) in["Path"] = *path;
         FRESHET_CHECK(string_list(ctx, p, "ManagedPolicyArns"));
         FRESHET_CHECK(inline_policies(ctx, p));
+        if (!name) reserve_physical_id(ctx, group);
         FRESHET_TRY(out, iam_call(ctx, "CreateGroup", std::move(in)));
+        claim_physical_id(ctx, group);
         auto linked = sync_policies(ctx, group, {}, p);
         if (!linked.ok()) {
             (void)remove_group(ctx, group);  // a failed create leaves nothing behind

@@ -133,15 +133,20 @@ class ManagedPolicyProvider : public Provider {
     Result<ResourceState> create(const ResourceContext& ctx, const json::object& p) override {
         FRESHET_TRY(name, get_string(ctx, p, "ManagedPolicyName"));
         FRESHET_TRY(document, policy_document(ctx, p, "PolicyDocument"));
-        json::object in{{"PolicyName", name ? *name : physical_name(ctx, 128, true)},
-                        {"PolicyDocument", document}};
+        std::string policy = name ? *name : physical_name(ctx, 128, true);
+        json::object in{{"PolicyName", policy}, {"PolicyDocument", document}};
         FRESHET_TRY(path, get_string(ctx, p, "Path"));
         if (path) in["Path"] = *path;
         FRESHET_TRY(description, get_string(ctx, p, "Description"));
         if (description) in["Description"] = *description;
         for (IamEntity kind : kIamEntities) FRESHET_CHECK(string_list(ctx, p, iam_list_key(kind)));
+        if (!name) {
+            reserve_physical_id(ctx, "arn:" + ctx.partition + ":iam::" + ctx.account_id +
+                                         ":policy" + path.value_or("/") + policy);
+        }
         FRESHET_TRY(out, iam_call(ctx, "CreatePolicy", std::move(in)));
         std::string arn(out.as_object().at("Policy").as_object().at("Arn").as_string());
+        claim_physical_id(ctx, arn);
         auto attached = sync_attachments(ctx, arn, {}, p);
         auto attributes =
             attached.ok() ? describe(ctx, arn) : Result<json::object>(attached.error());

@@ -50,7 +50,9 @@ class RoleProvider : public Provider {
         FRESHET_TRY(managed, string_list(ctx, p, "ManagedPolicyArns"));
         FRESHET_TRY(policies, inline_policies(ctx, p));
         std::string name(in.at("RoleName").as_string());
+        if (!p.contains("RoleName") || p.at("RoleName").is_null()) reserve_physical_id(ctx, name);
         FRESHET_TRY(out, iam_call(ctx, "CreateRole", std::move(in)));
+        claim_physical_id(ctx, name);
         auto attached = attach_all(ctx, name, managed, policies);
         if (!attached.ok()) {
             // CloudFormation rolls a failed create back: leave no half-made role behind.

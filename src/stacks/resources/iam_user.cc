@@ -97,7 +97,9 @@ class UserProvider : public Provider {
         if (!tags.empty()) in["Tags"] = iam_tag_list(tags);
         // Read every list before creating anything, so that a bad property creates nothing.
         FRESHET_CHECK(sync_check(ctx, p));
+        if (!name) reserve_physical_id(ctx, user);
         FRESHET_TRY(out, iam_call(ctx, "CreateUser", std::move(in)));
+        claim_physical_id(ctx, user);
         auto linked = sync_links(ctx, user, {}, p);
         if (!linked.ok()) {
             (void)remove_user(ctx, user);  // a failed create leaves nothing behind

@@ -93,7 +93,9 @@ class KinesisStream final : public Provider {
             in["ShardCount"] = shards.value_or(1);
         else if (shards)
             in["ShardCount"] = *shards;
+        if (!name_prop) reserve_physical_id(ctx, name);
         FRESHET_CHECK(svc::call_service(ctx, "kinesis", "CreateStream", std::move(in)));
+        claim_physical_id(ctx, name);
         FRESHET_CHECK(wait_active(ctx, name));
         FRESHET_CHECK(
             set_retention(ctx, name, kDefaultRetention, retention.value_or(kDefaultRetention)));

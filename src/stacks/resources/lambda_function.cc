@@ -158,7 +158,9 @@ class LambdaFunction final : public Provider {
         in["Code"] = std::move(code);
         svc::copy_value(p, in, "PackageType");
         if (!tags.empty()) in["Tags"] = tags;
+        if (!name_prop) reserve_physical_id(ctx, name);
         FRESHET_TRY(created, svc::call_service(ctx, "lambda", "CreateFunction", std::move(in)));
+        claim_physical_id(ctx, name);
         FRESHET_CHECK(wait_active(ctx, name));
         FRESHET_CHECK(set_concurrency(ctx, name, p, true));
         return state_of(name, created.as_object());

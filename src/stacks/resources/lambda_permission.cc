@@ -37,7 +37,9 @@ class LambdaPermission final : public Provider {
         for (auto key : kProperties) svc::copy_value(p, in, key);
         std::string sid = physical_name(ctx, 100);
         in["StatementId"] = sid;
+        reserve_physical_id(ctx, sid);
         FRESHET_CHECK(svc::call_service(ctx, "lambda", "AddPermission", std::move(in)));
+        claim_physical_id(ctx, sid);
         ResourceState st;
         st.physical_id = sid;
         st.attributes["Id"] = sid;

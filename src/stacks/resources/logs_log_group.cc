@@ -56,7 +56,9 @@ class LogsLogGroup final : public Provider {
         if (!tags.empty()) in["tags"] = tags;
         if (p.contains("KmsKeyId")) in["kmsKeyId"] = p.at("KmsKeyId");
         if (p.contains("LogGroupClass")) in["logGroupClass"] = p.at("LogGroupClass");
+        if (!name_prop) reserve_physical_id(ctx, name);
         FRESHET_CHECK(svc::call_service(ctx, "logs", "CreateLogGroup", std::move(in)));
+        claim_physical_id(ctx, name);
         FRESHET_CHECK(set_retention(ctx, name, p, true));
         return state_of(ctx, name);
     }

@@ -167,6 +167,14 @@ std::string physical_name(const ResourceContext& ctx, size_t max_length, bool up
     return stack + "-" + logical + "-" + suffix;
 }
 
+void claim_physical_id(const ResourceContext& ctx, const std::string& physical_id) {
+    if (ctx.claim) ctx.claim(physical_id, true);
+}
+
+void reserve_physical_id(const ResourceContext& ctx, const std::string& physical_id) {
+    if (ctx.claim) ctx.claim(physical_id, false);
+}
+
 Result<json::object> tags_as_map(const ResourceContext& ctx, const json::object& p,
                                  std::string_view key) {
     json::object out;

@@ -50,6 +50,20 @@ bool changed(const boost::json::object& before, const boost::json::object& after
 // two '-'-separated fields are always the (shortened) logical id and the suffix.
 std::string physical_name(const ResourceContext& ctx, size_t max_length, bool upper = false);
 
+// Tell the engine the physical id of the resource a create is making, so that a create that
+// fails after the service made the resource, or a server killed in the middle of it, still
+// has it deleted by the rollback (CloudFormation leaves nothing behind). No-ops outside a
+// create.
+//
+// claim_physical_id: right after the service call that makes the resource succeeded.
+// reserve_physical_id: right before that call, when physical_name() made the name. A server
+// killed from then on may leave the resource behind; a rollback after the restart deletes
+// it, which is safe (such a name is no other resource's) and a no-op if it was never made. A
+// name from the template is not reserved: it may be an existing resource's, which the call
+// refused to make.
+void claim_physical_id(const ResourceContext& ctx, const std::string& physical_id);
+void reserve_physical_id(const ResourceContext& ctx, const std::string& physical_id);
+
 // Tags given as [{Key, Value}, ...] (CloudFormation's form) as an object {Key: Value}.
 Result<boost::json::object> tags_as_map(const ResourceContext& ctx, const boost::json::object& p,
                                         std::string_view key = "Tags");

@@ -14,6 +14,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 #include <chrono>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,6 +52,10 @@ struct ResourceContext {
     std::string resource_type;  // as written in the template (Custom::Thing)
     const Clock* clock = &system_clock();
     ResponseWaiter* responses = nullptr;
+    // Set by the engine while it creates the resource: stores, durably, the physical id of what
+    // the create is making, and whether the service has made it (claim_physical_id and
+    // reserve_physical_id in properties.h). Empty otherwise.
+    std::function<void(const std::string& physical_id, bool made)> claim;
 };
 
 // What CloudFormation remembers about a created resource.

@@ -73,7 +73,9 @@ class S3Bucket final : public Provider {
         if (ctx.region != "us-east-1") {
             in["CreateBucketConfiguration"] = json::object{{"LocationConstraint", ctx.region}};
         }
+        if (!name_prop) reserve_physical_id(ctx, name);
         FRESHET_CHECK(svc::call_service(ctx, "s3", "CreateBucket", std::move(in)));
+        claim_physical_id(ctx, name);
         return state_of(ctx, name);
     }
 

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include <boost/json.hpp>
 
 #include "storage/db.h"
@@ -85,7 +87,9 @@ json::object resource_json(const ResourceRecord& r) {
             {"physical", r.state.physical_id},
             {"ref", r.state.ref},
             {"attributes", r.state.attributes},
-            {"created", r.created}};
+            {"created", r.created},
+            {"claimed", r.claimed},
+            {"claimed_made", r.claimed_made}};
 }
 
 ResourceRecord resource_from(const json::object& o) {
@@ -101,6 +105,9 @@ ResourceRecord resource_from(const json::object& o) {
     r.state.attributes = obj(o, "attributes");
     const json::value* c = o.if_contains("created");
     r.created = c && c->is_bool() && c->get_bool();
+    r.claimed = str(o, "claimed");
+    const json::value* m = o.if_contains("claimed_made");
+    r.claimed_made = m && m->is_bool() && m->get_bool();
     return r;
 }
 
@@ -261,13 +268,23 @@ Result<void> StackStore::put_deleted(const StackRecord& s) {
 }
 
 Result<void> StackStore::add_event(StackRecord& s, StackEventRecord e) {
-    int64_t seq = s.next_event++;
     json::object o{{"id", e.event_id},           {"logical", e.logical_id},
                    {"physical", e.physical_id},  {"type", e.type},
                    {"status", e.status},         {"reason", e.reason},
                    {"properties", e.properties}, {"time", e.timestamp_ms}};
     std::lock_guard lock(write_mu_);
     return db_.committer().commit_sync([&](storage::Txn& txn) -> Result<void> {
+        // The stack record is saved before the events that follow it, so a record read back
+        // (a resumed or a later operation) may count fewer events than are stored: number the
+        // new one after the last stored, never over it.
+        std::string prefix = "e/" + s.id + "/";
+        auto last = txn.iterate(Cf::Stacks, prefix, upper_bound_of(prefix));
+        last.seek_to_last();
+        int64_t seq = s.next_event;
+        if (last.valid())
+            seq = std::max<int64_t>(seq,
+                                    std::stoll(std::string(last.key().substr(prefix.size()))) + 1);
+        s.next_event = seq + 1;
         txn.put(Cf::Stacks, fmt::format("e/{}/{:016}", s.id, seq), json::serialize(o));
         return Ok{};
     });

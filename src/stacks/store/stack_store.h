@@ -37,6 +37,12 @@ struct ResourceRecord {
     boost::json::object properties;  // resolved, as last applied
     ResourceState state;             // physical id, Ref, GetAtt values
     bool created = false;            // a physical resource exists
+    // While not `created`: the physical id an unfinished create claimed (claim_physical_id) or
+    // reserved (reserve_physical_id), which a rollback or a delete removes all the same, and
+    // whether the service had made it (a create that fails in a reserved name's service call
+    // made nothing: Operation::create forgets the name).
+    std::string claimed;
+    bool claimed_made = false;
 };
 
 struct StackRecord {
@@ -106,7 +112,9 @@ class StackStore {
     Result<void> put(const StackRecord& s, bool claim_name = false);
     // Stores the deleted stack and frees its name and exports.
     Result<void> put_deleted(const StackRecord& s);
-    // Appends an event (and saves the stack's event counter).
+    // Appends an event after the stack's last stored one (even when `s.next_event` is behind
+    // them, as in a record saved before its operation's last events) and advances
+    // `s.next_event`.
     Result<void> add_event(StackRecord& s, StackEventRecord e);
     // Newest first, as DescribeStackEvents lists them.
     std::vector<StackEventRecord> events(const std::string& stack_id) const;

@@ -82,6 +82,47 @@ TEST_F(StackStoreTest, AStackSurvivesAReopenWithItsResourcesAndEvents) {
     EXPECT_EQ(events[0].event_id, "e2");  // newest first
 }
 
+// The engine saves a stack before the event of its new status, so the record a later operation
+// reads back counts one event fewer than are stored; its first event used to overwrite the
+// previous operation's last one (a stack's ROLLBACK_COMPLETE gone once it was deleted).
+TEST_F(StackStoreTest, EventsAfterARecordReadBackFollowTheStoredOnes) {
+    StackRecord s = stack("two", "arn:2");
+    ASSERT_TRUE(store_->put(s, true).ok());
+    StackEventRecord e{"", "two", "arn:2", "AWS::CloudFormation::Stack", "", "", "", 1};
+    for (const char* status : {"CREATE_IN_PROGRESS", "ROLLBACK_IN_PROGRESS"}) {
+        e.event_id = status;
+        e.status = status;
+        ASSERT_TRUE(store_->add_event(s, e).ok());
+    }
+    ASSERT_TRUE(store_->put(s).ok());  // as stack_status() saves, then adds the event
+    e.event_id = e.status = "ROLLBACK_COMPLETE";
+    ASSERT_TRUE(store_->add_event(s, e).ok());
+    open();
+    StackRecord again = *store_->find("arn:2");
+    e.event_id = e.status = "DELETE_IN_PROGRESS";
+    ASSERT_TRUE(store_->add_event(again, e).ok());
+    std::vector<std::string> statuses;
+    for (const auto& ev : store_->events("arn:2")) statuses.push_back(ev.status);
+    EXPECT_EQ(statuses, (std::vector<std::string>{"DELETE_IN_PROGRESS", "ROLLBACK_COMPLETE",
+                                                  "ROLLBACK_IN_PROGRESS", "CREATE_IN_PROGRESS"}));
+}
+
+TEST_F(StackStoreTest, AClaimedPhysicalIdSurvivesAReopen) {
+    StackRecord s = stack("three", "arn:3");
+    ResourceRecord& r = s.resources["B"];
+    r.logical_id = "B";
+    r.type = "AWS::S3::Bucket";
+    r.status = "CREATE_IN_PROGRESS";
+    r.claimed = "three-b-abc";
+    ASSERT_TRUE(store_->put(s, true).ok());
+    open();
+    auto got = store_->find("three");
+    ASSERT_TRUE(got);
+    EXPECT_FALSE(got->resources.at("B").created);
+    EXPECT_EQ(got->resources.at("B").claimed, "three-b-abc");
+    EXPECT_EQ(got->resources.at("A").claimed, "");
+}
+
 TEST_F(StackStoreTest, ANameBelongsToOneLiveStack) {
     ASSERT_TRUE(store_->put(stack("one", "arn:1"), true).ok());
     auto again = store_->put(stack("one", "arn:2"), true);
