@@ -51,6 +51,9 @@ for t in P1 P2 P3 P4 P8 P9; do if want $t; then LOADGEN_TARGETS=1; fi; done
 
 FRESHET=${FRESHET:-$ROOT/build/freshet}
 LOADGEN=$ROOT/build/bench/freshet-loadgen
+# The commit measured, for the history (bench/history.py), before the report rewrites files.
+FRESHET_BENCH_COMMIT=$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)
+export FRESHET_BENCH_COMMIT
 NODE_BIN=$ROOT/node_modules/.bin
 [[ -x $FRESHET && -x $LOADGEN ]] || {
     echo "build first: make build (needs $FRESHET and $LOADGEN)" >&2
