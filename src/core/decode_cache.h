@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -29,7 +30,7 @@ class DecodeCache {
     std::optional<T> get(std::string_view key, std::string_view bytes, Decode&& decode) {
         {
             std::lock_guard lock(mu_);
-            auto it = entries_.find(std::string(key));
+            auto it = entries_.find(key);  // no copy of the key: the map's lookup is transparent
             if (it != entries_.end() && it->second.first == bytes) return it->second.second;
         }
         std::optional<T> value = decode(bytes);
@@ -42,9 +43,15 @@ class DecodeCache {
     }
 
   private:
+    struct Hash {
+        using is_transparent = void;
+        size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
+
     const size_t max_entries_;
     std::mutex mu_;
-    std::unordered_map<std::string, std::pair<std::string, T>> entries_;  // key → bytes, value
+    // key → (bytes, value)
+    std::unordered_map<std::string, std::pair<std::string, T>, Hash, std::equal_to<>> entries_;
 };
 
 }  // namespace freshet

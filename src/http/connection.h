@@ -175,9 +175,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
     uint64_t seq_ = 0;        // number of the request being handled; stale answers are ignored
     uint64_t timer_gen_ = 0;  // stale timer completions are ignored
     static constexpr auto kNever = std::chrono::steady_clock::time_point::max();
-    std::chrono::steady_clock::time_point deadline_ = kNever;  // kNever: none
-    std::chrono::steady_clock::time_point timer_expiry_ =
-        kNever;  // the pending wait's; kNever: none
+    // The connection's deadline, and the expiry of the timer's pending wait (kNever: none).
+    std::chrono::steady_clock::time_point deadline_ = kNever;
+    std::chrono::steady_clock::time_point timer_expiry_ = kNever;
     bool head_ = false;
     bool keep_alive_ = true;
     bool in_flight_ = false;
